@@ -1,0 +1,26 @@
+import { Type, type Static } from 'typebox';
+
+export const LOCALES = ['ja', 'en'] as const;
+export const Locale = Type.Union([Type.Literal('ja'), Type.Literal('en')]);
+export type Locale = Static<typeof Locale>;
+
+/** A name in both languages; every person-facing label in CIPX carries both. */
+export const BilingualName = Type.Object({ ja: Type.String(), en: Type.String() });
+export type BilingualName = Static<typeof BilingualName>;
+
+export const Uuid = Type.String({ format: 'uuid' });
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  version: Type.String(),
+  database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+  role: Type.String(),
+});
+export type Health = Static<typeof Health>;
+
+/** Opaque cursor pagination; `next` is absent on the last page. */
+export const PageQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+});
+export type PageQuery = Static<typeof PageQuery>;
