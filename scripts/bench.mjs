@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const available = existsSync(join(root, 'bench'))
-  ? readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort()
+  ? readdirSync(join(root, 'bench'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+      .sort()
   : [];
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !available.includes(name)) {

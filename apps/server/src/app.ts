@@ -29,7 +29,7 @@ export function defaultWebRoot(): string {
 
 export async function buildApp(
   platform: Platform,
-  options: { webRoot?: string | null } = {},
+  options: { webRoot?: string | null; modules?: Modules } = {},
 ): Promise<BuiltApp> {
   const { config } = platform;
   const app = Fastify({
@@ -50,7 +50,7 @@ export async function buildApp(
   });
   installErrorHandling(app);
 
-  const modules = createModules(platform);
+  const modules = options.modules ?? createModules(platform);
   // Authentication runs before rate limiting so limits apply per user, not per NAT address.
   await app.register(modules.identity.authentication);
   await installSecurity(app, { rateLimitPerMinute: config.rateLimitPerMinute });
@@ -76,19 +76,16 @@ export async function buildApp(
   );
 
   const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot;
-  if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {
+  const serveWeb = webRoot !== null && existsSync(resolve(webRoot, 'index.html'));
+  if (serveWeb) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
-    // The SPA owns every non-API path; unknown API paths stay problem+json 404s.
-    app.setNotFoundHandler((request, reply) => {
-      if (
-        request.method === 'GET' &&
-        !request.url.startsWith('/api/') &&
-        !request.url.startsWith('/taxii2/')
-      ) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return sendProblem(request, reply, 'NOT_FOUND');
-    });
   }
+  // The SPA owns every other GET path; unknown API paths stay problem+json 404s.
+  app.setNotFoundHandler((request, reply) => {
+    const api =
+      request.url.startsWith('/api/') || request.url.startsWith('/taxii2/') || request.url === '/metrics';
+    if (serveWeb && request.method === 'GET' && !api) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(request, reply, 'NOT_FOUND');
+  });
   return { app, modules };
 }

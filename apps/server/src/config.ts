@@ -28,6 +28,7 @@ const Env = Type.Object({
   CIPX_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
   CIPX_SIGN_IN_LOCKOUT_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 100 }),
   CIPX_SIGN_IN_LOCKOUT_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
+  CIPX_DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 12, maxLength: 128 })),
 });
 type Env = Static<typeof Env>;
 
@@ -48,6 +49,7 @@ const descriptions: Record<keyof Env, string> = {
   CIPX_RATE_LIMIT_PER_MINUTE: 'a positive integer',
   CIPX_SIGN_IN_LOCKOUT_ATTEMPTS: 'an integer from 1 to 100',
   CIPX_SIGN_IN_LOCKOUT_MINUTES: 'an integer from 1 to 1440',
+  CIPX_DEMO_PASSWORD: 'a password of 12 to 128 characters',
 };
 
 export interface Config {
@@ -68,6 +70,8 @@ export interface Config {
   rateLimitPerMinute: number;
   lockoutAttempts: number;
   lockoutMinutes: number;
+  /** The demo sign-ins' password; random per data directory when unset. */
+  demoPassword: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -95,7 +99,7 @@ export function loadConfig(
     if (raw === undefined || raw === '') continue;
     const value = coerce(name, raw);
     if (!Value.Check(Env.properties[name], value)) {
-      const shown = /URL/.test(name) ? '(value hidden)' : JSON.stringify(raw);
+      const shown = /URL|PASSWORD/.test(name) ? '(value hidden)' : JSON.stringify(raw);
       throw new ConfigError(`${name} must be ${descriptions[name]} (got ${shown})`);
     }
     input[name] = value;
@@ -119,5 +123,6 @@ export function loadConfig(
     rateLimitPerMinute: e.CIPX_RATE_LIMIT_PER_MINUTE,
     lockoutAttempts: e.CIPX_SIGN_IN_LOCKOUT_ATTEMPTS,
     lockoutMinutes: e.CIPX_SIGN_IN_LOCKOUT_MINUTES,
+    demoPassword: e.CIPX_DEMO_PASSWORD,
   };
 }

@@ -1,19 +1,50 @@
 import type { FastifyPluginAsync } from 'fastify';
-import fp from 'fastify-plugin';
 import type { Platform } from './container.js';
+import type { JobHandlers } from './platform/jobs/outbox.js';
+import { createAuditModule, type AuditModule } from './modules/audit/index.js';
+import { createIdentityModule, type IdentityModule } from './modules/identity/index.js';
+import { createReferenceModule, type ReferenceModule } from './modules/reference/index.js';
+import { createDirectoryModule, type DirectoryModule } from './modules/directory/index.js';
 
 /**
  * Assembles the domain modules from the platform. Each module's index.ts exposes
  * create<Area>Module(deps) → { routes, service, … }; cross-module wiring happens here only.
  */
 export interface Modules {
-  identity: { authentication: FastifyPluginAsync };
+  audit: AuditModule;
+  identity: IdentityModule;
+  reference: ReferenceModule;
+  directory: DirectoryModule;
   routes: FastifyPluginAsync[];
+  /** Outbox job handlers by kind, run by the worker role. */
+  jobs: JobHandlers;
 }
 
-export function createModules(_platform: Platform): Modules {
+export function createModules(platform: Platform): Modules {
+  const audit = createAuditModule({
+    database: platform.database,
+    clock: platform.clock,
+    logger: platform.logger,
+  });
+  const identity = createIdentityModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    config: platform.config,
+    mailer: platform.mailer,
+    audit: audit.recordRequest,
+  });
+  const reference = createReferenceModule({ db: platform.database.db });
+  const directory = createDirectoryModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    audit: audit.service,
+  });
   return {
-    identity: { authentication: fp(async () => {}) },
-    routes: [],
+    audit,
+    identity,
+    reference,
+    directory,
+    routes: [identity.routes, reference.routes, audit.routes, directory.routes],
+    jobs: { ...identity.jobs },
   };
 }

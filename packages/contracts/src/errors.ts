@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'IDEMPOTENCY_KEY_REUSED',
   'CSV_INVALID',
+  'CSV_NOT_UTF8',
+  'CSV_TOO_LARGE',
   'EDITION_NOT_FOUND',
   'ORGANIZATION_NOT_FOUND',
   'USER_NOT_FOUND',
@@ -36,6 +38,9 @@ export const FieldError = Type.Object({
   field: Type.String(),
   code: Type.String(),
   message: Type.String(),
+  /** For CSV imports: the spreadsheet row (header = 1) and column name. */
+  row: Type.Optional(Type.Integer({ minimum: 1 })),
+  column: Type.Optional(Type.String()),
 });
 export type FieldError = Static<typeof FieldError>;
 

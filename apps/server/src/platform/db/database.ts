@@ -6,7 +6,9 @@ import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import type { Database } from './tables.js';
 
-// bigint (int8) stays a string in JS; timestamptz becomes Date (pg's default).
+// bigint (int8) stays a string in JS; timestamptz becomes Date (pg's default); a `date`
+// stays its ISO text ('2024-03-08'), because pg's default turns it into local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

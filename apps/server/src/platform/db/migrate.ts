@@ -1,10 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026_11_23_0001_create_foundation.js';
+import * as auditPending from './migrations/2026_11_23_0300_create_audit_pending.js';
+import * as editionOrganizations from './migrations/2026_11_23_0400_create_edition_organizations.js';
+import * as directoryOrder from './migrations/2026_11_23_0500_index_directory_order.js';
 
 // Migrations are imported statically so the compiled build and tsx see the same set,
 // in name order. Add each new file here.
 const migrations: Record<string, Migration> = {
   '2026_11_23_0001_create_foundation': foundation,
+  '2026_11_23_0300_create_audit_pending': auditPending,
+  '2026_11_23_0400_create_edition_organizations': editionOrganizations,
+  '2026_11_23_0500_index_directory_order': directoryOrder,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -208,6 +208,38 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
+export type EditionOrganizationRole =
+  | 'coordinator'
+  | 'cybersecurity_ministry'
+  | 'crisis_management'
+  | 'disaster_prevention'
+  | 'cybersecurity_agency'
+  | 'digital_government'
+  | 'privacy_regulator'
+  | 'supporting_agency';
+
+export interface EditionOrganizationTable {
+  edition_id: string;
+  organization_id: string;
+  role: EditionOrganizationRole;
+  sort_order: number;
+}
+
+/** Audit events not yet chained; the chainer moves them into audit_log. */
+export interface AuditPendingTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_ids: ColumnType<string[], string[] | undefined, string[]>;
+  detail: Json<Record<string, unknown>>;
+  request_id: string | null;
+  ip: string | null;
+}
+
 export interface Database {
   editions: EditionTable;
   sectors: SectorTable;
@@ -221,7 +253,9 @@ export interface Database {
   api_tokens: ApiTokenTable;
   one_time_tokens: OneTimeTokenTable;
   audit_log: AuditLogTable;
+  audit_pending: AuditPendingTable;
   outbox: OutboxTable;
+  edition_organizations: EditionOrganizationTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

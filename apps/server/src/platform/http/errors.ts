@@ -76,5 +76,4 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, 'INTERNAL');
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'NOT_FOUND'));
 }

@@ -95,6 +95,25 @@ export const ERRORS: Record<ErrorCode, { status: number; ja: [string, string]; e
     ja: ['CSV に誤りがあります', '{count}件の行に誤りがあります。何も取り込まれていません。'],
     en: ['The CSV has errors', '{count} rows have errors. Nothing was imported.'],
   },
+  CSV_NOT_UTF8: {
+    status: 422,
+    ja: [
+      'CSV の文字コードが UTF-8 ではありません',
+      '{line}行目が UTF-8 ではありません（Shift_JIS の可能性があります）。Excel では「CSV UTF-8（コンマ区切り）」で保存し直してから取り込んでください。',
+    ],
+    en: [
+      'The CSV is not UTF-8',
+      'Line {line} is not UTF-8 (it may be Shift_JIS). In Excel, save it as "CSV UTF-8 (Comma delimited)" and import it again.',
+    ],
+  },
+  CSV_TOO_LARGE: {
+    status: 413,
+    ja: [
+      'CSV が大きすぎます',
+      '1回に取り込めるのは {maxSize}、{maxRows}行までです。ファイルを分割してください。',
+    ],
+    en: ['The CSV is too large', 'One import may hold at most {maxSize} and {maxRows} rows. Split the file.'],
+  },
   EDITION_NOT_FOUND: {
     status: 404,
     ja: ['版が見つかりません', '指定された参照データの版はありません。'],

@@ -47,7 +47,11 @@ describe('outbox', () => {
   });
 
   it('does not run a job before its time', async () => {
-    await enqueueJob(database.db, { kind: 'probe', payload: {}, runAt: new Date(clock.now().getTime() + 60_000) }, clock);
+    await enqueueJob(
+      database.db,
+      { kind: 'probe', payload: {}, runAt: new Date(clock.now().getTime() + 60_000) },
+      clock,
+    );
     let runs = 0;
     const handlers = { probe: () => Promise.resolve(void runs++) };
     await drainJobs({ db: database.db, handlers, clock, workerId: 'w' });
@@ -94,7 +98,10 @@ describe('outbox', () => {
   it('lets a job whose worker died be claimed again after its lease', async () => {
     await enqueueJob(database.db, { kind: 'probe', payload: {} }, clock);
     // A worker claims the job and dies: the lease is set, the job never finishes.
-    await database.db.updateTable('outbox').set({ locked_until: new Date(clock.now().getTime() + 60_000), locked_by: 'dead', attempts: 1 }).execute();
+    await database.db
+      .updateTable('outbox')
+      .set({ locked_until: new Date(clock.now().getTime() + 60_000), locked_by: 'dead', attempts: 1 })
+      .execute();
     let runs = 0;
     const handlers = { probe: () => Promise.resolve(void runs++) };
     await drainJobs({ db: database.db, handlers, clock, workerId: 'w2' });
@@ -127,8 +134,17 @@ describe('outbox', () => {
   });
 
   it('spreads backoff with jitter and caps it', () => {
-    assert.equal(backoffMs(1, () => 0), 500);
-    assert.equal(backoffMs(1, () => 1), 1000);
-    assert.equal(backoffMs(30, () => 1), 60 * 60 * 1000);
+    assert.equal(
+      backoffMs(1, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffMs(1, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffMs(30, () => 1),
+      60 * 60 * 1000,
+    );
   });
 });

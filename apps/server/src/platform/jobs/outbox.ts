@@ -108,7 +108,7 @@ export async function runDueJobs(options: RunOptions): Promise<number> {
       .skipLocked()
       .execute();
     if (due.length === 0) return [];
-    return trx
+    const rows = await trx
       .updateTable('outbox')
       .set((eb) => ({
         locked_until: new Date(now.getTime() + leaseMs),
@@ -121,7 +121,8 @@ export async function runDueJobs(options: RunOptions): Promise<number> {
         due.map((d) => d.id),
       )
       .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
-      .execute() as Promise<ClaimedJob[]>;
+      .execute();
+    return rows satisfies ClaimedJob[];
   });
   for (const job of claimed) {
     const handler = handlers[job.kind];
@@ -146,9 +147,7 @@ export async function runDueJobs(options: RunOptions): Promise<number> {
           ...(exhausted
             ? { failed_at: clock.now() }
             : {
-                run_at: new Date(
-                  clock.now().getTime() + (later ? error.delayMs : backoffMs(job.attempts)),
-                ),
+                run_at: new Date(clock.now().getTime() + (later ? error.delayMs : backoffMs(job.attempts))),
               }),
         })
         .where('id', '=', job.id)
