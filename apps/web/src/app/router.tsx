@@ -1,0 +1,124 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+  useNavigate,
+} from '@tanstack/react-router';
+import { DirectoryPage } from '../features/directory/directory-page.js';
+import { OrganizationPage } from '../features/directory/organization-page.js';
+import { SignInPage } from '../features/auth/sign-in-page.js';
+import { ImportPage } from '../features/import/import-page.js';
+import { meQuery } from '../lib/session.js';
+import { AppLayout } from './layout.js';
+import { NotFound } from './not-found.js';
+import { RouteError } from './route-error.js';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+/** Only same-site paths, so a crafted link cannot send someone elsewhere after sign-in. */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/directory';
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+function SignInRouteComponent() {
+  const navigate = useNavigate();
+  const { redirect: target } = signInRoute.useSearch();
+  return <SignInPage onSignedIn={() => void navigate({ to: safeRedirect(target) })} />;
+}
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search['redirect'] === 'string' ? { redirect: search['redirect'] } : {},
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (me) redirect({ to: safeRedirect(search.redirect), throw: true });
+  },
+  component: SignInRouteComponent,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) redirect({ to: '/sign-in', search: { redirect: location.href }, throw: true });
+  },
+  component: AppLayout,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    redirect({ to: '/directory', throw: true });
+  },
+});
+
+export interface DirectorySearch {
+  edition?: string;
+}
+
+export const directoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/directory',
+  validateSearch: (search: Record<string, unknown>): DirectorySearch =>
+    typeof search['edition'] === 'string' ? { edition: search['edition'] } : {},
+  component: function DirectoryRouteComponent() {
+    const { edition } = directoryRoute.useSearch();
+    const navigate = useNavigate();
+    return (
+      <DirectoryPage
+        edition={edition}
+        onEditionChange={(id) => void navigate({ to: '/directory', search: { edition: id }, replace: true })}
+      />
+    );
+  },
+});
+
+export const organizationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/organizations/$organizationId',
+  component: function OrganizationRouteComponent() {
+    const { organizationId } = organizationRoute.useParams();
+    return <OrganizationPage organizationId={organizationId} />;
+  },
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/import',
+  component: ImportPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([indexRoute, directoryRoute, organizationRoute, importRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: false,
+    defaultErrorComponent: RouteError,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
