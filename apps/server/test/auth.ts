@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { OrganizationKind, Role } from '@cipx/contracts';
 import type { Kysely } from 'kysely';
 import { createSession } from '../src/modules/identity/sessions.service.js';
 import { issueApiToken } from '../src/modules/identity/api-tokens.service.js';
 import { createUser } from '../src/modules/identity/users.service.js';
-import type { Database, OrganizationKind, Role } from '../src/platform/db/tables.js';
+import type { Database } from '../src/platform/db/tables.js';
 import type { TestApp } from './app.js';
 
 // Signed-in callers for http tests, made directly in the database (no mail, no argon2,

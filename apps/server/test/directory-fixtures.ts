@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { MembershipRelation, OrganizationKind, Role } from '@cipx/contracts';
 import type { Kysely } from 'kysely';
-import type { Database, MembershipRelation, OrganizationKind, Role } from '../src/platform/db/tables.js';
+import type { Database } from '../src/platform/db/tables.js';
 import type { Viewer } from '../src/shared/viewer.js';
 
 // A small directory for the module's tests (no reference seed needed): two editions in which

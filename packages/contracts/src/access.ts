@@ -1,13 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { Uuid } from './common.js';
+import { TLP_LEVELS } from './vocabulary.js';
 
-/**
- * Marking and audience of every protected item (DESIGN.md §4.1, DOMAIN.md §6).
- * TLP 2.0 labels in ascending order of restriction: a relay may move right, never left.
- */
-export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export const Tlp = Type.Enum(TLP_LEVELS);
-export type Tlp = Static<typeof Tlp>;
+// Marking and audience of every protected item (DESIGN.md §4.1, DOMAIN.md §6). The TLP's own
+// schema sits with the other vocabularies in common.ts.
 
 /** What clients may send: the five labels, plus TLP 1.0's `white` as an alias of `clear`. */
 export const TlpInput = Type.Enum([...TLP_LEVELS, 'white'] as const);

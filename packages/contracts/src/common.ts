@@ -1,4 +1,13 @@
 import { Type, type Static } from 'typebox';
+import {
+  CONTACT_ROLES,
+  DIRECTORY_CSV_KINDS,
+  MEMBER_COUNT_KINDS,
+  MEMBERSHIP_RELATIONS,
+  ORGANIZATION_KINDS,
+  ROLES,
+  TLP_LEVELS,
+} from './vocabulary.js';
 
 export const LOCALES = ['ja', 'en'] as const;
 export const Locale = Type.Union([Type.Literal('ja'), Type.Literal('en')]);
@@ -24,3 +33,26 @@ export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
 export type PageQuery = Static<typeof PageQuery>;
+
+// --- the vocabularies (vocabulary.ts) as schemas ---------------------------------
+
+export const OrganizationKind = Type.Enum(ORGANIZATION_KINDS);
+export type OrganizationKind = Static<typeof OrganizationKind>;
+
+export const Role = Type.Enum(ROLES);
+export type Role = Static<typeof Role>;
+
+export const ContactRole = Type.Enum(CONTACT_ROLES);
+export type ContactRole = Static<typeof ContactRole>;
+
+export const MembershipRelation = Type.Enum(MEMBERSHIP_RELATIONS);
+export type MembershipRelation = Static<typeof MembershipRelation>;
+
+export const MemberCountKind = Type.Enum(MEMBER_COUNT_KINDS);
+export type MemberCountKind = Static<typeof MemberCountKind>;
+
+export const DirectoryCsvKind = Type.Enum(DIRECTORY_CSV_KINDS);
+export type DirectoryCsvKind = Static<typeof DirectoryCsvKind>;
+
+export const Tlp = Type.Enum(TLP_LEVELS);
+export type Tlp = Static<typeof Tlp>;

@@ -1,29 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { BilingualName, Uuid } from './common.js';
+import {
+  BilingualName,
+  ContactRole,
+  DirectoryCsvKind,
+  MembershipRelation,
+  OrganizationKind,
+  Uuid,
+} from './common.js';
 
 /** The directory: organizations, their group memberships and contact points. */
-
-export const ORGANIZATION_KINDS = [
-  'coordinator',
-  'ministry',
-  'ceptoar',
-  'ceptoar_council',
-  'liaison_council',
-  'operator',
-  'supporting_agency',
-  'agency',
-  'vendor',
-] as const;
-export const OrganizationKind = Type.Enum(ORGANIZATION_KINDS);
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
-
-export const MEMBERSHIP_RELATIONS = ['member', 'sharing_scope'] as const;
-export const MembershipRelation = Type.Enum(MEMBERSHIP_RELATIONS);
-export type MembershipRelation = (typeof MEMBERSHIP_RELATIONS)[number];
-
-export const CONTACT_ROLES = ['primary', 'backup', 'duty_24x7'] as const;
-export const ContactRole = Type.Enum(CONTACT_ROLES);
-export type ContactRole = (typeof CONTACT_ROLES)[number];
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
@@ -129,10 +114,6 @@ export const ContactParams = Type.Object({ id: Uuid, role: ContactRole });
 export type ContactParams = Static<typeof ContactParams>;
 
 // --- CSV import / export ---------------------------------------------------------
-
-export const DIRECTORY_CSV_KINDS = ['organizations', 'memberships', 'contacts'] as const;
-export const DirectoryCsvKind = Type.Enum(DIRECTORY_CSV_KINDS);
-export type DirectoryCsvKind = (typeof DIRECTORY_CSV_KINDS)[number];
 
 export const DirectoryImportQuery = Type.Object({
   kind: DirectoryCsvKind,

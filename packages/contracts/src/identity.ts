@@ -1,40 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BilingualName, Locale, Uuid } from './common.js';
-
-/** Roles within one organization, most capable first. */
-export const USER_ROLES = ['admin', 'manager', 'analyst', 'reporter', 'viewer'] as const;
-export const UserRole = Type.Union([
-  Type.Literal('admin'),
-  Type.Literal('manager'),
-  Type.Literal('analyst'),
-  Type.Literal('reporter'),
-  Type.Literal('viewer'),
-]);
-export type UserRole = Static<typeof UserRole>;
-
-export const IDENTITY_ORGANIZATION_KINDS = [
-  'coordinator',
-  'ministry',
-  'ceptoar',
-  'ceptoar_council',
-  'liaison_council',
-  'operator',
-  'supporting_agency',
-  'agency',
-  'vendor',
-] as const;
-export const IdentityOrganizationKind = Type.Union([
-  Type.Literal('coordinator'),
-  Type.Literal('ministry'),
-  Type.Literal('ceptoar'),
-  Type.Literal('ceptoar_council'),
-  Type.Literal('liaison_council'),
-  Type.Literal('operator'),
-  Type.Literal('supporting_agency'),
-  Type.Literal('agency'),
-  Type.Literal('vendor'),
-]);
-export type IdentityOrganizationKind = Static<typeof IdentityOrganizationKind>;
+import { BilingualName, Locale, OrganizationKind, Role, Uuid } from './common.js';
 
 export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 /** NIST SP 800-63B: at least 12 characters here, at most 128, any printable character including spaces. */
@@ -53,7 +18,7 @@ export type SignInBody = Static<typeof SignInBody>;
 export const MeOrganization = Type.Object({
   id: Uuid,
   slug: Type.String(),
-  kind: IdentityOrganizationKind,
+  kind: OrganizationKind,
   name: BilingualName,
 });
 export type MeOrganization = Static<typeof MeOrganization>;
@@ -61,9 +26,9 @@ export type MeOrganization = Static<typeof MeOrganization>;
 export const MeMembership = Type.Object({
   id: Uuid,
   slug: Type.String(),
-  kind: IdentityOrganizationKind,
+  kind: OrganizationKind,
   name: BilingualName,
-  role: UserRole,
+  role: Role,
 });
 export type MeMembership = Static<typeof MeMembership>;
 
@@ -76,7 +41,7 @@ export const Me = Type.Object({
     mfaEnabled: Type.Boolean(),
   }),
   organization: MeOrganization,
-  role: UserRole,
+  role: Role,
   organizations: Type.Array(MeMembership),
   /**
    * True while a privileged person without an authenticator signs in for the first time:
@@ -102,7 +67,7 @@ export const InvitationBody = Type.Object({
   email: Email,
   displayName: Type.String({ minLength: 1, maxLength: 200 }),
   organizationId: Uuid,
-  role: UserRole,
+  role: Role,
   locale: Locale,
 });
 export type InvitationBody = Static<typeof InvitationBody>;
@@ -111,7 +76,7 @@ export const Invitation = Type.Object({
   userId: Uuid,
   email: Type.String(),
   organizationId: Uuid,
-  role: UserRole,
+  role: Role,
   /** Absent when the person already had a password: they were only given the role and told so. */
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });

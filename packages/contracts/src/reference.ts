@@ -1,5 +1,6 @@
-import { Type, type Static } from 'typebox';
-import { BilingualName, Uuid } from './common.js';
+import { Type, type Static, type TInteger, type TOptional } from 'typebox';
+import { BilingualName, OrganizationKind, Uuid, type MemberCountKind } from './common.js';
+import { MEMBER_COUNT_KINDS } from './vocabulary.js';
 
 /**
  * Reference data editions: sectors, ministries, the coordinator and CEPTOARs as
@@ -22,60 +23,19 @@ export type EditionList = Static<typeof EditionList>;
 export const EditionParams = Type.Object({ id: EditionId });
 export type EditionParams = Static<typeof EditionParams>;
 
-export const REFERENCE_ORGANIZATION_KINDS = [
-  'coordinator',
-  'ministry',
-  'ceptoar',
-  'ceptoar_council',
-  'liaison_council',
-  'operator',
-  'supporting_agency',
-  'agency',
-  'vendor',
-] as const;
-export const ReferenceOrganizationKind = Type.Enum(REFERENCE_ORGANIZATION_KINDS);
-export type ReferenceOrganizationKind = Static<typeof ReferenceOrganizationKind>;
-
 export const ReferenceOrganization = Type.Object({
   id: Uuid,
   slug: Type.String(),
-  kind: ReferenceOrganizationKind,
+  kind: OrganizationKind,
   name: BilingualName,
 });
 export type ReferenceOrganization = Static<typeof ReferenceOrganization>;
 
 /** Counts per kind of member, exactly as the policy's CEPTOAR table states them. */
-export const MEMBER_COUNT_KINDS = [
-  'companies',
-  'communities',
-  'organizations',
-  'prefectures',
-  'local_governments',
-  'groups',
-  'institutions',
-  'units',
-  'companies_or_communities',
-  'companies_or_organizations',
-  'companies_or_institutions',
-] as const;
-export type MemberCountKind = (typeof MEMBER_COUNT_KINDS)[number];
-const count = () => Type.Optional(Type.Integer({ minimum: 0 }));
-export const MemberCounts = Type.Object(
-  {
-    companies: count(),
-    communities: count(),
-    organizations: count(),
-    prefectures: count(),
-    local_governments: count(),
-    groups: count(),
-    institutions: count(),
-    units: count(),
-    companies_or_communities: count(),
-    companies_or_organizations: count(),
-    companies_or_institutions: count(),
-  },
-  { additionalProperties: false },
-);
+const memberCountProperties = Object.fromEntries(
+  MEMBER_COUNT_KINDS.map((kind) => [kind, Type.Optional(Type.Integer({ minimum: 0 }))]),
+) as Record<MemberCountKind, TOptional<TInteger>>;
+export const MemberCounts = Type.Object(memberCountProperties, { additionalProperties: false });
 export type MemberCounts = Partial<Record<MemberCountKind, number>>;
 
 export const CeptoarEntry = Type.Object({

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { ROLES, type Role } from '@cipx/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../platform/db/database.js';
-import type { Role } from '../platform/db/tables.js';
 import { createAuditModule } from '../modules/audit/index.js';
 import { createUser, isPrivileged, otpauthUrl } from '../modules/identity/index.js';
 import { seedDemo, seedReference } from '../modules/reference/index.js';
@@ -165,13 +165,11 @@ export async function addUser(
   _config: Config,
   input: { email: string; displayName: string; organizationSlug: string; role: string; locale: string },
 ): Promise<string[]> {
-  const roles: readonly string[] = ['admin', 'manager', 'analyst', 'reporter', 'viewer'];
-  if (!roles.includes(input.role))
-    throw new AppError('BAD_REQUEST', { reason: `--role must be one of ${roles.join(', ')}` });
+  const role = ROLES.find((r) => r === input.role);
+  if (!role) throw new AppError('BAD_REQUEST', { reason: `--role must be one of ${ROLES.join(', ')}` });
   if (input.locale !== 'ja' && input.locale !== 'en')
     throw new AppError('BAD_REQUEST', { reason: '--locale must be ja or en' });
   const org = await organizationBySlug(database, input.organizationSlug);
-  const role = input.role as Role;
   const password = randomBytes(15).toString('base64url');
   const created = await createUser(database.db, {
     email: input.email,

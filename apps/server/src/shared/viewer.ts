@@ -1,5 +1,4 @@
-import type { Locale } from '@cipx/contracts';
-import type { MembershipRelation, OrganizationKind, Role } from '../platform/db/tables.js';
+import type { Locale, MembershipRelation, OrganizationKind, Role } from '@cipx/contracts';
 
 /**
  * Who is asking: a signed-in person (or API token) acting for one organization.

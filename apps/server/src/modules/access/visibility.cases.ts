@@ -1,4 +1,4 @@
-import type { MembershipRelation, OrganizationKind } from '../../platform/db/tables.js';
+import type { MembershipRelation, OrganizationKind } from '@cipx/contracts';
 import type { AudienceEntry, PolicyViewer, ProtectedItem, Tlp } from './visibility.js';
 
 // Named cases of the policy, shared by the pure test (canSee) and the db test (visibleTo),

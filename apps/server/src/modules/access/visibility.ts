@@ -1,5 +1,10 @@
-import { TLP_LEVELS, type AudienceEntry, type Tlp } from '@cipx/contracts';
-import type { OrganizationKind } from '../../platform/db/tables.js';
+import {
+  ORGANIZATION_KINDS,
+  TLP_LEVELS,
+  type AudienceEntry,
+  type OrganizationKind,
+  type Tlp,
+} from '@cipx/contracts';
 import type { Viewer } from '../../shared/viewer.js';
 
 // The visibility policy (DESIGN.md §4.1) as pure rules. `visible-to.ts` states the same
@@ -39,17 +44,20 @@ export type PolicyViewer = Pick<
  * "All CI": every organization that takes part in the CIP system — the coordinator,
  * ministries, CEPTOARs and their councils, operators, CIP supporting agencies and the
  * cybersecurity agencies. Vendors are outside it: GREEN must stay within a named community.
+ * Every kind is decided here, so a kind added to the vocabulary cannot widen GREEN unnoticed.
  */
-export const ALL_CI_KINDS: readonly OrganizationKind[] = [
-  'coordinator',
-  'ministry',
-  'ceptoar',
-  'ceptoar_council',
-  'liaison_council',
-  'operator',
-  'supporting_agency',
-  'agency',
-];
+const IN_ALL_CI: Readonly<Record<OrganizationKind, boolean>> = {
+  coordinator: true,
+  ministry: true,
+  ceptoar: true,
+  ceptoar_council: true,
+  liaison_council: true,
+  operator: true,
+  supporting_agency: true,
+  agency: true,
+  vendor: false,
+};
+export const ALL_CI_KINDS: readonly OrganizationKind[] = ORGANIZATION_KINDS.filter((kind) => IN_ALL_CI[kind]);
 
 export function isAllCi(kind: OrganizationKind): boolean {
   return ALL_CI_KINDS.includes(kind);

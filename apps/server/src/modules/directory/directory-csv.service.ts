@@ -3,12 +3,14 @@ import {
   DIRECTORY_CSV_COLUMNS,
   MEMBERSHIP_RELATIONS,
   ORGANIZATION_KINDS,
+  type ContactRole,
   type CsvRowError,
   type DirectoryCsvKind,
   type DirectoryImportResult,
   type FieldError,
+  type MembershipRelation,
+  type OrganizationKind,
 } from '@cipx/contracts';
-import type { ContactRole, MembershipRelation, OrganizationKind } from '../../platform/db/tables.js';
 import { AppError } from '../../shared/app-error.js';
 import { newId } from '../../shared/ids.js';
 import type { Viewer } from '../../shared/viewer.js';

@@ -1,12 +1,11 @@
+import {
+  CONTACT_ROLES,
+  type ContactRole,
+  type MembershipRelation,
+  type OrganizationKind,
+} from '@cipx/contracts';
 import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
-import type {
-  ContactRole,
-  ContactTable,
-  Database,
-  MembershipRelation,
-  OrganizationKind,
-  OrganizationTable,
-} from '../../platform/db/tables.js';
+import type { ContactTable, Database, OrganizationTable } from '../../platform/db/tables.js';
 import { newId } from '../../shared/ids.js';
 import {
   OVERSEEING_KINDS,
@@ -108,7 +107,11 @@ const ORGANIZATION_COLUMNS = [
   'o.updated_at',
 ] as const;
 
-const ROLE_ORDER = sql<number>`case c.role when 'primary' then 1 when 'backup' then 2 else 3 end`;
+/** Contact points in the vocabulary's order: whom to call first. */
+const ROLE_ORDER = sql<number>`case c.role ${sql.join(
+  CONTACT_ROLES.map((role, i) => sql`when ${sql.lit(role)} then ${sql.lit(i)}`),
+  sql` `,
+)} end`;
 
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,13 +1,13 @@
 import type {
   Contact,
   ContactInput,
+  ContactRole,
   Organization,
   OrganizationDetail,
   OrganizationListQuery,
   OrganizationPage,
   OrganizationSummary,
 } from '@cipx/contracts';
-import type { ContactRole } from '../../platform/db/tables.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';

@@ -1,4 +1,4 @@
-import type { ContactRole, MembershipRelation, OrganizationKind } from '../../platform/db/tables.js';
+import type { ContactRole, MembershipRelation, OrganizationKind } from '@cipx/contracts';
 
 /** An organization as the directory keeps it. */
 export interface OrganizationRecord {
@@ -65,9 +65,6 @@ export const GROUP_KINDS: readonly OrganizationKind[] = [
 
 /** Kinds a CEPTOAR secretariat may register for its members. */
 export const MEMBER_KINDS: readonly OrganizationKind[] = ['operator', 'vendor'];
-
-/** Display and export order of contact roles: whom to call first. */
-export const CONTACT_ROLE_ORDER: readonly ContactRole[] = ['primary', 'backup', 'duty_24x7'];
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const MEMBER_KIND = /^[a-z][a-z_]{0,39}$/;

@@ -1,4 +1,4 @@
-import type { OrganizationKind } from '../../platform/db/tables.js';
+import type { OrganizationKind } from '@cipx/contracts';
 import type { Viewer } from '../../shared/viewer.js';
 import { OVERSEEING_KINDS, STRUCTURAL_KINDS } from './organization.js';
 

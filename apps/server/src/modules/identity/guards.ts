@@ -1,11 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { OrganizationKind, Role } from '../../platform/db/tables.js';
+import { ROLES, type OrganizationKind, type Role } from '@cipx/contracts';
 import { AppError } from '../../shared/app-error.js';
 import type { Viewer } from '../../shared/viewer.js';
 
-/** Roles from most to least capable; a role may do everything the ones after it may. */
-export const ROLES: readonly Role[] = ['admin', 'manager', 'analyst', 'reporter', 'viewer'];
-
+/** ROLES runs from most to least capable; a role may do everything the ones after it may. */
 export function roleAtLeast(role: Role, minimum: Role): boolean {
   return ROLES.indexOf(role) <= ROLES.indexOf(minimum);
 }

@@ -1,8 +1,7 @@
+import { ROLES, type Role } from '@cipx/contracts';
 import type { Config } from '../../config.js';
-import type { Role } from '../../platform/db/tables.js';
 import type { JobContext, JobHandlers } from '../../platform/jobs/outbox.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
-import { USER_ROLES } from '@cipx/contracts';
 import { hashSecret, newSecret } from '../../shared/ids.js';
 import { invitationMail, passwordResetMail, roleGrantedMail } from './identity.mail.js';
 import { expireOpenTokens, insertOneTimeToken, type OneTimePurpose } from './one-time-tokens.repository.js';
@@ -29,7 +28,7 @@ function text(payload: Record<string, unknown>, key: string): string {
 
 function role(payload: Record<string, unknown>): Role {
   const value = text(payload, 'role');
-  const known = USER_ROLES.find((r) => r === value);
+  const known = ROLES.find((r) => r === value);
   if (!known) throw new Error(`job payload has unknown role ${value}`);
   return known;
 }

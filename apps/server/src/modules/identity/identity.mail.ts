@@ -1,4 +1,4 @@
-import type { Role } from '../../platform/db/tables.js';
+import type { Role } from '@cipx/contracts';
 
 // Mails to people are bilingual, Japanese first: the recipient may not have chosen a
 // language yet, and a forwarded mail must be readable by a colleague of either language.

@@ -12,7 +12,7 @@ import { meRoutes } from './me.routes.js';
 import { createSessionService, type SessionService } from './sessions.service.js';
 import { tokenRoutes } from './tokens.routes.js';
 
-export { authorize, requireViewer, roleAtLeast, ROLES, type Requirement } from './guards.js';
+export { authorize, requireViewer, roleAtLeast, type Requirement } from './guards.js';
 export { issueApiToken, type IssueApiTokenInput } from './api-tokens.service.js';
 export { createSession, type NewSessionInput } from './sessions.service.js';
 export {

@@ -1,4 +1,4 @@
-import type { Role } from '../../platform/db/tables.js';
+import type { Role } from '@cipx/contracts';
 import type { Queryable } from './users.repository.js';
 
 export type OneTimePurpose = 'invitation' | 'password_reset';

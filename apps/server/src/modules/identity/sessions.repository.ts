@@ -1,5 +1,5 @@
+import type { MembershipRelation, OrganizationKind, Role } from '@cipx/contracts';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { MembershipRelation, OrganizationKind, Role } from '../../platform/db/tables.js';
 import type { Queryable } from './users.repository.js';
 
 export interface NewSession {

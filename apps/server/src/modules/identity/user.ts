@@ -1,5 +1,4 @@
-import type { Locale } from '@cipx/contracts';
-import type { OrganizationKind, Role } from '../../platform/db/tables.js';
+import type { Locale, OrganizationKind, Role } from '@cipx/contracts';
 
 export interface User {
   id: string;

@@ -1,5 +1,6 @@
+import type { Role } from '@cipx/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, Role, UserTable } from '../../platform/db/tables.js';
+import type { Database, UserTable } from '../../platform/db/tables.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Membership, User } from './user.js';
 

@@ -1,7 +1,12 @@
-import { MEMBER_COUNT_KINDS, type BilingualName, type MemberCountKind } from '@cipx/contracts';
-import type { ContactRole, MembershipRelation } from '../../platform/db/tables.js';
 import {
   CONTACT_ROLES,
+  MEMBER_COUNT_KINDS,
+  type BilingualName,
+  type ContactRole,
+  type MemberCountKind,
+  type MembershipRelation,
+} from '@cipx/contracts';
+import {
   contactIdFor,
   orgIdForSlug,
   type CeptoarCounts,

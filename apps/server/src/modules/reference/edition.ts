@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { BilingualName, MemberCountKind, RelatedRole } from '@cipx/contracts';
-import type { ContactRole, MemberCounts, OrganizationKind } from '../../platform/db/tables.js';
+import type {
+  BilingualName,
+  ContactRole,
+  MemberCountKind,
+  MemberCounts,
+  OrganizationKind,
+  RelatedRole,
+} from '@cipx/contracts';
 
 /**
  * Reference data as the policy of a given date describes it. Each data entry names
@@ -84,8 +90,6 @@ export const RELATED_ROLE_NAMES: Record<RelatedRole, BilingualName> = {
   privacy_regulator: { ja: '個人情報保護当局', en: 'Personal-information regulator' },
   supporting_agency: { ja: '重要インフラ防護支援機関', en: 'CIP supporting agency' },
 };
-
-export const CONTACT_ROLES: readonly ContactRole[] = ['primary', 'backup', 'duty_24x7'];
 
 /** The number of organizations a counts object describes, over all kinds. */
 export function totalCount(counts: MemberCounts): number {

@@ -1,12 +1,12 @@
-import type { BilingualName, ReferenceOrganization } from '@cipx/contracts';
-import { sql, type Kysely } from 'kysely';
 import type {
-  Database,
-  EditionOrganizationRole,
+  BilingualName,
   MemberCounts,
   MembershipRelation,
   OrganizationKind,
-} from '../../platform/db/tables.js';
+  ReferenceOrganization,
+} from '@cipx/contracts';
+import { sql, type Kysely } from 'kysely';
+import type { Database, EditionOrganizationRole } from '../../platform/db/tables.js';
 import type { DemoContact, DemoOrganization } from './demo.js';
 import { orgIdForSlug, type EditionData, type ReferenceOrganizationData } from './edition.js';
 

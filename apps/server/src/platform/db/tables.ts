@@ -1,3 +1,4 @@
+import type { ContactRole, MemberCounts, MembershipRelation, OrganizationKind, Role } from '@cipx/contracts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 // The Kysely Database interface, written by hand; a db test compares it with the
@@ -28,17 +29,6 @@ export interface SectorTable {
   designated_on: DateOnly | null;
 }
 
-export type OrganizationKind =
-  | 'coordinator'
-  | 'ministry'
-  | 'ceptoar'
-  | 'ceptoar_council'
-  | 'liaison_council'
-  | 'operator'
-  | 'supporting_agency'
-  | 'agency'
-  | 'vendor';
-
 export interface OrganizationTable {
   id: string;
   slug: string;
@@ -55,24 +45,6 @@ export interface OrganizationTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-/** Member counts per kind, as the policy's CEPTOAR table states them. */
-export type MemberCounts = Partial<
-  Record<
-    | 'companies'
-    | 'communities'
-    | 'organizations'
-    | 'prefectures'
-    | 'local_governments'
-    | 'groups'
-    | 'institutions'
-    | 'units'
-    | 'companies_or_communities'
-    | 'companies_or_organizations'
-    | 'companies_or_institutions',
-    number
-  >
->;
-
 export interface CeptoarProfileTable {
   edition_id: string;
   organization_id: string;
@@ -87,16 +59,12 @@ export interface CeptoarProfileTable {
   sort_order: number;
 }
 
-export type MembershipRelation = 'member' | 'sharing_scope';
-
 export interface MembershipTable {
   organization_id: string;
   group_id: string;
   relation: MembershipRelation;
   created_at: CreatedAt;
 }
-
-export type ContactRole = 'primary' | 'backup' | 'duty_24x7';
 
 export interface ContactTable {
   id: string;
@@ -112,8 +80,6 @@ export interface ContactTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
-
-export type Role = 'admin' | 'manager' | 'analyst' | 'reporter' | 'viewer';
 
 export interface UserTable {
   id: string;

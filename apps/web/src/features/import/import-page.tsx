@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { isApiError, request } from '../../lib/api.js';
 import { asLanguage } from '../../lib/session.js';
-import { IMPORT_KINDS, type DirectoryCsvKind, type DirectoryImportResult } from '../../lib/types.js';
+import { DIRECTORY_CSV_KINDS, type DirectoryCsvKind, type DirectoryImportResult } from '../../lib/types.js';
 import { previewCsv, type CsvPreview } from './csv-preview.js';
 
 interface RowError {
@@ -212,10 +212,10 @@ export function ImportPage() {
           aria-labelledby="import-kind-label"
           value={kind}
           onChange={(value) => {
-            setKind(IMPORT_KINDS.find((k) => k === value) ?? 'organizations');
+            setKind(DIRECTORY_CSV_KINDS.find((k) => k === value) ?? 'organizations');
             upload.reset();
           }}
-          data={IMPORT_KINDS.map((k) => ({ value: k, label: t(`import.kinds.${k}`) }))}
+          data={DIRECTORY_CSV_KINDS.map((k) => ({ value: k, label: t(`import.kinds.${k}`) }))}
           style={{ alignSelf: 'flex-start' }}
         />
         <Anchor href={`/api/v1/directory/export?kind=${kind}`} download size="sm">
