@@ -1,5 +1,6 @@
 import type { MembershipRelation, OrganizationKind, Role } from '@cipx/contracts';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { PRIVILEGED_KINDS } from './user.js';
 import type { Queryable } from './users.repository.js';
 
 export interface NewSession {
@@ -112,7 +113,7 @@ function communitiesOf(organizationId: Expression<string>): RawBuilder<ViewerRow
 function totpRequired(userId: Expression<string>): RawBuilder<SqlBool> {
   return sql<SqlBool>`(u.totp_enabled_at IS NOT NULL OR EXISTS (
     SELECT 1 FROM user_roles pr JOIN organizations po ON po.id = pr.organization_id
-    WHERE pr.user_id = ${userId} AND pr.role = 'admin' AND po.kind IN ('coordinator', 'ministry', 'ceptoar')))`;
+    WHERE pr.user_id = ${userId} AND pr.role = 'admin' AND po.kind IN (${sql.join([...PRIVILEGED_KINDS])})))`;
 }
 
 /** A live (not revoked, not expired, not idle) session with its viewer, or undefined. */
