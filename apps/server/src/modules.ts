@@ -5,6 +5,9 @@ import { createAuditModule, type AuditModule } from './modules/audit/index.js';
 import { createIdentityModule, type IdentityModule } from './modules/identity/index.js';
 import { createReferenceModule, type ReferenceModule } from './modules/reference/index.js';
 import { createDirectoryModule, type DirectoryModule } from './modules/directory/index.js';
+import { createReportsModule, type ReportsModule } from './modules/reports/index.js';
+import { createSeverityModule, type SeverityModule } from './modules/reports/severity.module.js';
+import { createDeadlinesModule, type DeadlinesModule } from './modules/deadlines/index.js';
 
 /**
  * Assembles the domain modules from the platform. Each module's index.ts exposes
@@ -15,6 +18,9 @@ export interface Modules {
   identity: IdentityModule;
   reference: ReferenceModule;
   directory: DirectoryModule;
+  reports: ReportsModule;
+  severity: SeverityModule;
+  deadlines: DeadlinesModule;
   routes: FastifyPluginAsync[];
   /** Outbox job handlers by kind, run by the worker role. */
   jobs: JobHandlers;
@@ -39,12 +45,42 @@ export function createModules(platform: Platform): Modules {
     clock: platform.clock,
     audit: audit.service,
   });
+  const reports = createReportsModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    mailer: platform.mailer,
+    config: platform.config,
+    audit: audit.service,
+  });
+  const severity = createSeverityModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    audit: audit.service,
+  });
+  const deadlines = createDeadlinesModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    mailer: platform.mailer,
+    config: platform.config,
+    audit: audit.service,
+  });
   return {
     audit,
     identity,
     reference,
     directory,
-    routes: [identity.routes, reference.routes, audit.routes, directory.routes],
-    jobs: { ...identity.jobs },
+    reports,
+    severity,
+    deadlines,
+    routes: [
+      identity.routes,
+      reference.routes,
+      audit.routes,
+      directory.routes,
+      reports.routes,
+      severity.routes,
+      deadlines.routes,
+    ],
+    jobs: { ...identity.jobs, ...reports.jobs, ...deadlines.jobs },
   };
 }

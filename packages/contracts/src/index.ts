@@ -15,3 +15,6 @@ export * from './access.js';
 export * from './audit.js';
 export * from './directory.js';
 export * from './reference.js';
+export * from './reports.js';
+export * from './severity.js';
+export * from './deadlines.js';

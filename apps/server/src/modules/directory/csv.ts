@@ -2,7 +2,6 @@ import { isUtf8 } from 'node:buffer';
 import type { BilingualName, CsvRowError, DirectoryCsvKind } from '@cipx/contracts';
 import { DIRECTORY_CSV_COLUMNS } from '@cipx/contracts';
 import { CsvError, parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../shared/app-error.js';
 
 /**
@@ -181,19 +180,5 @@ export function parseCsv<K extends DirectoryCsvKind>(text: string, kind: K): Par
   return { rows, errors };
 }
 
-// Cells a spreadsheet would run as a formula (CSV injection): =, +, -, @, tab, CR.
-// A leading apostrophe is added to those (and to values that start with one, so the
-// import's unguard is an exact inverse).
-const FORMULA_START = /^[=+\-@\t\r']/;
-
-export function guardCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** CSV text with a UTF-8 BOM (Excel then reads Japanese correctly) and formula-guarded cells. */
-export function toCsv(columns: readonly string[], rows: readonly (readonly (string | null)[])[]): string {
-  return stringify([columns, ...rows.map((row) => row.map((cell) => guardCell(cell ?? '')))], {
-    bom: true,
-    record_delimiter: '\r\n',
-  });
-}
+// The formula guard and the BOM-prefixed writer are shared with every other export.
+export { guardCell, toCsv } from '../../shared/csv-export.js';

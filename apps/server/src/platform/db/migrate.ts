@@ -3,6 +3,9 @@ import * as foundation from './migrations/2026_11_23_0001_create_foundation.js';
 import * as auditPending from './migrations/2026_11_23_0300_create_audit_pending.js';
 import * as editionOrganizations from './migrations/2026_11_23_0400_create_edition_organizations.js';
 import * as directoryOrder from './migrations/2026_11_23_0500_index_directory_order.js';
+import * as reports from './migrations/2026_11_23_0600_create_reports.js';
+import * as severity from './migrations/2026_11_23_0610_create_severity.js';
+import * as deadlines from './migrations/2026_11_23_0620_create_deadlines.js';
 
 // Migrations are imported statically so the compiled build and tsx see the same set,
 // in name order. Add each new file here.
@@ -11,6 +14,9 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0300_create_audit_pending': auditPending,
   '2026_11_23_0400_create_edition_organizations': editionOrganizations,
   '2026_11_23_0500_index_directory_order': directoryOrder,
+  '2026_11_23_0600_create_reports': reports,
+  '2026_11_23_0610_create_severity': severity,
+  '2026_11_23_0620_create_deadlines': deadlines,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

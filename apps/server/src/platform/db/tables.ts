@@ -1,4 +1,32 @@
 import type { ContactRole, MemberCounts, MembershipRelation, OrganizationKind, Role } from '@cipx/contracts';
+import type {
+  EuOutlook,
+  HopMode,
+  HopStatus,
+  NcissFunctionalImpact,
+  NcissLocation,
+  NcissRecoverability,
+  ReportCause,
+  ReportForms,
+  ReportKind,
+  ReportRoute,
+  ReportStage,
+  ReportStatus,
+  ReportSystem,
+  RsitClass,
+  ServiceImpact,
+  TimelineKind,
+  Tlp,
+} from '@cipx/contracts';
+import type {
+  DeadlineAnchor,
+  DeadlineCalendar,
+  DeadlineStage,
+  RubricThresholds,
+  SeverityBasis,
+  SeverityMappingEntry,
+  SeverityRaterRole,
+} from '@cipx/contracts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 // The Kysely Database interface, written by hand; a db test compares it with the
@@ -206,6 +234,183 @@ export interface AuditPendingTable {
   ip: string | null;
 }
 
+export interface ReportTable {
+  id: string;
+  number: string;
+  kind: ReportKind;
+  edition_id: string;
+  sector_code: string | null;
+  service: string | null;
+  title: Generated<string>;
+  description: Generated<string>;
+  language: 'ja' | 'en';
+  cause: ReportCause | null;
+  systems: ColumnType<ReportSystem[], ReportSystem[] | undefined, ReportSystem[]>;
+  occurred_at: Timestamp | null;
+  detected_at: Timestamp | null;
+  reported_at: Timestamp | null;
+  service_impact: ServiceImpact | null;
+  affected_prefectures: ColumnType<string[], string[] | undefined, string[]>;
+  affected_users_estimate: number | null;
+  expected_restoration_at: Timestamp | null;
+  safety_impact: string | null;
+  rsit_class: RsitClass | null;
+  nciss_location: NcissLocation | null;
+  nciss_functional_impact: NcissFunctionalImpact | null;
+  nciss_recoverability: NcissRecoverability | null;
+  eu_outlook: EuOutlook | null;
+  forms: ColumnType<ReportForms, string | undefined, string>;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  route: ColumnType<ReportRoute, ReportRoute | undefined, ReportRoute>;
+  /** Routing choices made with the draft (named recipients, relay, consent); they take effect at submit. */
+  routing: ColumnType<Record<string, unknown>, string | undefined, string>;
+  exercise: Generated<boolean>;
+  tlp: Tlp;
+  originator_org_id: string;
+  author_user_id: string | null;
+  relay_org_id: string | null;
+  anonymized: Generated<boolean>;
+  audience: ColumnType<object, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  version: Generated<number>;
+  /** The current severity rating's overall level and basis (final beats provisional); kept by the severity service. */
+  severity_overall: number | null;
+  severity_basis: SeverityBasis | null;
+}
+
+export interface ReportTimelineTable {
+  id: string;
+  report_id: string;
+  seq: number;
+  at: Timestamp;
+  kind: TimelineKind;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  actor_label: string | null;
+  /** Written by the originating side: masked for viewers who may not know an anonymized reporter. */
+  by_originator: Generated<boolean>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  stage: ReportStage | null;
+}
+
+export interface ReportHopTable {
+  report_id: string;
+  seq: number;
+  from_org_id: string;
+  to_org_id: string;
+  mode: HopMode;
+  copy: Generated<boolean>;
+  status: HopStatus;
+  due_at: Timestamp | null;
+  forwarded_at: Timestamp | null;
+  forwarded_by: string | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+}
+
+export interface RoutingSettingTable {
+  organization_id: string;
+  mode: HopMode;
+  forward_within_minutes: Generated<number>;
+  updated_at: Timestamp;
+}
+
+/** Stored first responses of requests made with an Idempotency-Key (24 h). */
+export interface IdempotencyKeyTable {
+  caller: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: ColumnType<object, string, string>;
+  created_at: Timestamp;
+}
+
+/** CIPX's helper rubric, one version per edit; exactly one active. */
+export interface SeverityRubricTable {
+  version: number;
+  thresholds: Json<RubricThresholds>;
+  note_ja: string;
+  note_en: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  active: Generated<boolean>;
+}
+
+/** The NISC → CISS mapping, one version per edit; exactly one active. */
+export interface SeverityMappingTable {
+  version: number;
+  edition: string;
+  entries: Json<SeverityMappingEntry[]>;
+  source: string;
+  note_ja: string;
+  note_en: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  active: Generated<boolean>;
+}
+
+export interface SeverityRatingTable {
+  id: string;
+  report_id: string;
+  basis: SeverityBasis;
+  rater_org_id: string;
+  rater_user_id: string | null;
+  rater_role: SeverityRaterRole;
+  continuity: number;
+  safety: number;
+  trust: number;
+  overall: number;
+  ciss_level: number;
+  mapping_version: number;
+  rationale: string;
+  rubric_version: number | null;
+  created_at: Timestamp;
+}
+
+export interface DeadlineRegimeTable {
+  id: string;
+  code: string;
+  version: number;
+  name_ja: string;
+  name_en: string;
+  source: string;
+  note_ja: Generated<string>;
+  note_en: Generated<string>;
+  calendar: DeadlineCalendar;
+  stages: Json<DeadlineStage[]>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** Anchors a report does not carry itself. */
+export interface ReportDeadlineAnchorTable {
+  report_id: string;
+  anchor: 'awareness' | 'payment';
+  at: Timestamp;
+  set_by: string | null;
+  set_at: Timestamp;
+}
+
+export interface ReportDeadlineTable {
+  id: string;
+  report_id: string;
+  regime_id: string;
+  stage_code: string;
+  anchor: DeadlineAnchor;
+  anchor_at: Timestamp | null;
+  due_at: Timestamp | null;
+  remind_at: Timestamp | null;
+  met_at: Timestamp | null;
+  met_by_timeline_entry: string | null;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  revision: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   editions: EditionTable;
   sectors: SectorTable;
@@ -222,6 +427,17 @@ export interface Database {
   audit_pending: AuditPendingTable;
   outbox: OutboxTable;
   edition_organizations: EditionOrganizationTable;
+  reports: ReportTable;
+  report_timeline: ReportTimelineTable;
+  report_hops: ReportHopTable;
+  routing_settings: RoutingSettingTable;
+  idempotency_keys: IdempotencyKeyTable;
+  severity_rubrics: SeverityRubricTable;
+  severity_mappings: SeverityMappingTable;
+  severity_ratings: SeverityRatingTable;
+  deadline_regimes: DeadlineRegimeTable;
+  report_deadline_anchors: ReportDeadlineAnchorTable;
+  report_deadlines: ReportDeadlineTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

@@ -129,6 +129,50 @@ export const ERRORS: Record<ErrorCode, { status: number; ja: [string, string]; e
     ja: ['利用者が見つかりません', '指定された利用者は存在しません。'],
     en: ['User not found', 'No such user.'],
   },
+  REPORT_NOT_FOUND: {
+    status: 404,
+    ja: ['報告が見つかりません', '指定された報告は存在しないか、閲覧できません。'],
+    en: ['Report not found', 'It does not exist or you may not see it.'],
+  },
+  REPORT_VERSION_CONFLICT: {
+    status: 409,
+    ja: [
+      '報告は他の人によって更新されています',
+      '最新の内容（版 {current}）を読み込み直してから、もう一度変更してください。',
+    ],
+    en: [
+      'The report was changed by someone else',
+      'Reload the latest version ({current}) and make your change again.',
+    ],
+  },
+  REPORT_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    ja: ['この報告には今この操作はできません', '状態「{status}」の報告に「{action}」はできません。'],
+    en: ['This cannot be done to the report now', 'A report in status "{status}" cannot take "{action}".'],
+  },
+  REPORT_INCOMPLETE: {
+    status: 422,
+    ja: ['報告を提出できません', '{count}件の項目を確認してください。下書きは保存されています。'],
+    en: ['The report cannot be submitted', 'Check the {count} listed fields. The draft is kept.'],
+  },
+  DEADLINE_REGIME_NOT_FOUND: {
+    status: 404,
+    ja: ['期限の制度が見つかりません', '指定された期限の制度は存在しません。'],
+    en: ['Deadline regime not found', 'No deadline regime has this id.'],
+  },
+  DEADLINE_REGIME_ALREADY_APPLIED: {
+    status: 409,
+    ja: ['この制度はすでに適用されています', 'この報告には同じ制度（いずれかの版）の期限が設定済みです。'],
+    en: [
+      'The regime is already applied',
+      'This report already runs the deadlines of this regime (in some version).',
+    ],
+  },
+  DEADLINE_STAGE_NOT_FOUND: {
+    status: 404,
+    ja: ['期限の段階が見つかりません', 'この報告に、未達成のこの段階の期限はありません。'],
+    en: ['Deadline stage not found', 'This report has no open deadline for this stage.'],
+  },
   INTERNAL: {
     status: 500,
     ja: ['内部エラーが発生しました', '問題が続く場合は、リクエストIDを添えて管理者に連絡してください。'],
