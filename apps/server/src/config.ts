@@ -29,6 +29,7 @@ const Env = Type.Object({
   CIPX_SIGN_IN_LOCKOUT_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 100 }),
   CIPX_SIGN_IN_LOCKOUT_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
   CIPX_DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 12, maxLength: 128 })),
+  CIPX_ATTACHMENT_MAX_BYTES: Type.Integer({ default: 20 * 1024 * 1024, minimum: 1024, maximum: 1024 ** 3 }),
 });
 type Env = Static<typeof Env>;
 
@@ -50,6 +51,7 @@ const descriptions: Record<keyof Env, string> = {
   CIPX_SIGN_IN_LOCKOUT_ATTEMPTS: 'an integer from 1 to 100',
   CIPX_SIGN_IN_LOCKOUT_MINUTES: 'an integer from 1 to 1440',
   CIPX_DEMO_PASSWORD: 'a password of 12 to 128 characters',
+  CIPX_ATTACHMENT_MAX_BYTES: 'an integer number of bytes from 1024 to 1073741824',
 };
 
 export interface Config {
@@ -72,6 +74,8 @@ export interface Config {
   lockoutMinutes: number;
   /** The demo sign-ins' password; random per data directory when unset. */
   demoPassword: string | undefined;
+  /** The largest attachment a report accepts, in bytes (default 20 MiB). */
+  attachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +128,6 @@ export function loadConfig(
     lockoutAttempts: e.CIPX_SIGN_IN_LOCKOUT_ATTEMPTS,
     lockoutMinutes: e.CIPX_SIGN_IN_LOCKOUT_MINUTES,
     demoPassword: e.CIPX_DEMO_PASSWORD,
+    attachmentMaxBytes: e.CIPX_ATTACHMENT_MAX_BYTES,
   };
 }

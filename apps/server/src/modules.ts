@@ -8,6 +8,8 @@ import { createDirectoryModule, type DirectoryModule } from './modules/directory
 import { createReportsModule, type ReportsModule } from './modules/reports/index.js';
 import { createSeverityModule, type SeverityModule } from './modules/reports/severity.module.js';
 import { createDeadlinesModule, type DeadlinesModule } from './modules/deadlines/index.js';
+import { createCrisesModule, type CrisesModule } from './modules/crises/index.js';
+import { createAttachmentsModule, type AttachmentsModule } from './modules/reports/attachments.module.js';
 
 /**
  * Assembles the domain modules from the platform. Each module's index.ts exposes
@@ -21,6 +23,8 @@ export interface Modules {
   reports: ReportsModule;
   severity: SeverityModule;
   deadlines: DeadlinesModule;
+  attachments: AttachmentsModule;
+  crises: CrisesModule;
   routes: FastifyPluginAsync[];
   /** Outbox job handlers by kind, run by the worker role. */
   jobs: JobHandlers;
@@ -45,19 +49,35 @@ export function createModules(platform: Platform): Modules {
     clock: platform.clock,
     audit: audit.service,
   });
-  const reports = createReportsModule({
+  // Before reports: stage reports and edited report times call into the deadline engine.
+  const deadlines = createDeadlinesModule({
     db: platform.database.db,
     clock: platform.clock,
     mailer: platform.mailer,
     config: platform.config,
     audit: audit.service,
   });
+  const reports = createReportsModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    mailer: platform.mailer,
+    config: platform.config,
+    audit: audit.service,
+    deadlines: deadlines.service,
+  });
   const severity = createSeverityModule({
     db: platform.database.db,
     clock: platform.clock,
     audit: audit.service,
   });
-  const deadlines = createDeadlinesModule({
+  const attachments = createAttachmentsModule({
+    db: platform.database.db,
+    clock: platform.clock,
+    reports: reports.service,
+    audit: audit.service,
+    maxBytes: platform.config.attachmentMaxBytes,
+  });
+  const crises = createCrisesModule({
     db: platform.database.db,
     clock: platform.clock,
     mailer: platform.mailer,
@@ -72,6 +92,8 @@ export function createModules(platform: Platform): Modules {
     reports,
     severity,
     deadlines,
+    attachments,
+    crises,
     routes: [
       identity.routes,
       reference.routes,
@@ -80,7 +102,9 @@ export function createModules(platform: Platform): Modules {
       reports.routes,
       severity.routes,
       deadlines.routes,
+      attachments.routes,
+      crises.routes,
     ],
-    jobs: { ...identity.jobs, ...reports.jobs, ...deadlines.jobs },
+    jobs: { ...identity.jobs, ...reports.jobs, ...deadlines.jobs, ...crises.jobs },
   };
 }

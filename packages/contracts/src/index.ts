@@ -16,5 +16,8 @@ export * from './audit.js';
 export * from './directory.js';
 export * from './reference.js';
 export * from './reports.js';
+export * from './report-actions.js';
+export * from './attachments.js';
 export * from './severity.js';
 export * from './deadlines.js';
+export * from './crises.js';

@@ -90,11 +90,22 @@ export const TIMELINE_KINDS = [
   'stage_report',
   'follow_up_question',
   'follow_up_answer',
+  'attachment_added',
+  /** The reporter granted or declined forwarding on the consent route. */
+  'consent_recorded',
+  /** The deadline engine's reminder before a stage is due, and its escalation after. */
+  'deadline_reminder',
+  'deadline_escalated',
+  /** A recipient did not acknowledge in time: its next contacts were called (backup, 24/7, administrators). */
+  'acknowledgement_escalated',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-/** Deadline stages a timeline entry may fulfil (NIS2-style staging; the deadline engine reads them). */
-export const REPORT_STAGES = ['early_warning', 'notification', 'final'] as const;
+/**
+ * Deadline stages a timeline entry may fulfil: the stage codes of the regimes CIPX ships
+ * (deadlines/regimes.ts: NIS2-style, CIRCIA's ransom payment, Singapore); the deadline engine reads them.
+ */
+export const REPORT_STAGES = ['early_warning', 'notification', 'final', 'ransom_payment'] as const;
 export type ReportStage = (typeof REPORT_STAGES)[number];
 
 /** automatic: passed on at once; reviewed: the receiving organization reviews, then forwards. */
@@ -301,6 +312,24 @@ export const ReportSummary = Type.Object({
 });
 export type ReportSummary = Static<typeof ReportSummary>;
 
+/** Codes of the advice CIPX gives with a draft; advice never blocks a submit. */
+export const REPORT_WARNING_CODES = ['RELAY_COMMUNITY_SMALL'] as const;
+export type ReportWarningCode = (typeof REPORT_WARNING_CODES)[number];
+
+/**
+ * Advice on a draft. RELAY_COMMUNITY_SMALL: the relay of an anonymized report has fewer than
+ * five member organizations that could have filed it, so recipients may guess the reporter
+ * (DESIGN.md §4.1).
+ */
+export const ReportWarning = Type.Object({
+  code: Type.Enum(REPORT_WARNING_CODES),
+  relayOrgId: Uuid,
+  /** Organizations in the relay's community that could have filed the report (the reporter's included). */
+  members: Type.Integer({ minimum: 0 }),
+  message: BilingualName,
+});
+export type ReportWarning = Static<typeof ReportWarning>;
+
 export const ReportDetail = Type.Object({
   ...ReportSummary.properties,
   ...Type.Omit(ReportFacts, ['kind', 'title']).properties,
@@ -323,6 +352,8 @@ export const ReportDetail = Type.Object({
   hops: Type.Array(ReportHop),
   submittedAt: Nullable(DateTime),
   version: Type.Integer({ minimum: 1 }),
+  /** Advice for the originator, returned by create, update and submit (never by reads). */
+  warnings: Type.Optional(Type.Array(ReportWarning)),
 });
 export type ReportDetail = Static<typeof ReportDetail>;
 

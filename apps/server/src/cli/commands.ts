@@ -26,18 +26,21 @@ export interface DemoSignIns {
   signIns: DemoSignIn[];
 }
 
-/** One sign-in per role and per kind of organization, on the demo ("2022 policy") edition. */
+/**
+ * One sign-in per role and per kind of organization. Operators follow the demo ("2022 policy")
+ * edition's counts; the coordinator is today's (the NCO), since reports route to the current edition.
+ */
 const DEMO_PEOPLE: Omit<DemoSignIn, 'totpSecret'>[] = [
   {
-    label: { ja: 'NISC 管理者', en: 'NISC administrator' },
-    email: 'nisc.admin@cipx-demo.example',
-    organizationSlug: 'nisc',
+    label: { ja: '国家サイバー統括室 管理者', en: 'NCO administrator' },
+    email: 'nco.admin@cipx-demo.example',
+    organizationSlug: 'nco',
     role: 'admin',
   },
   {
-    label: { ja: 'NISC 当直担当', en: 'NISC duty officer' },
-    email: 'nisc.duty@cipx-demo.example',
-    organizationSlug: 'nisc',
+    label: { ja: '国家サイバー統括室 当直担当', en: 'NCO duty officer' },
+    email: 'nco.duty@cipx-demo.example',
+    organizationSlug: 'nco',
     role: 'analyst',
   },
   {

@@ -418,11 +418,14 @@ export function deadlineQueries(db: Db) {
     },
 
     /**
-     * Appends a system entry (reminder, escalation) after the last one; call with the report
-     * locked. The timeline has no deadline kinds yet, so these are comments by "CIPX" with a
-     * structured detail (`source: 'deadlines'`).
+     * Appends a system entry by "CIPX" (reminder, escalation) after the last one, of the
+     * timeline kind named by `detail.event`; call with the report locked.
      */
-    async appendSystemEntry(reportId: string, at: Date, detail: Record<string, unknown>): Promise<string> {
+    async appendSystemEntry(
+      reportId: string,
+      at: Date,
+      detail: Record<string, unknown> & { event: 'deadline_reminder' | 'deadline_escalated' },
+    ): Promise<string> {
       const last = await db
         .selectFrom('report_timeline')
         .select((eb) => eb.fn.max('seq').as('seq'))
@@ -436,7 +439,7 @@ export function deadlineQueries(db: Db) {
           report_id: reportId,
           seq: Number(last?.seq ?? 0) + 1,
           at,
-          kind: 'comment',
+          kind: detail.event,
           actor_user_id: null,
           actor_org_id: null,
           actor_label: 'CIPX',

@@ -239,7 +239,7 @@ describe('deadlines (db, http, jobs)', () => {
     assert.deepEqual(
       timeline.map((e) => [e.kind, (e.detail as { event?: string }).event ?? null]),
       [
-        ['comment', 'deadline_reminder'],
+        ['deadline_reminder', 'deadline_reminder'],
         ['stage_report', null],
       ],
     );

@@ -1,4 +1,12 @@
-import type { AudienceEntry, ReportDetail, ReportHop, ReportSummary, TimelineEntry } from '@cipx/contracts';
+import type {
+  AudienceEntry,
+  FollowUp,
+  ReportDetail,
+  ReportHop,
+  ReportSummary,
+  ReportWarning,
+  TimelineEntry,
+} from '@cipx/contracts';
 import { reporterPseudonym, scrubOriginator, type Hop } from './report.js';
 import type { ReportRecord, TimelineRecord } from './reports.repository.js';
 
@@ -51,7 +59,12 @@ function toHop(hop: Hop): ReportHop {
   };
 }
 
-export function toDetail(report: ReportRecord, hops: readonly Hop[]): ReportDetail {
+/** `warnings` is advice for the originator after its own create, update or submit. */
+export function toDetail(
+  report: ReportRecord,
+  hops: readonly Hop[],
+  warnings: readonly ReportWarning[] = [],
+): ReportDetail {
   const knows = report.viewerKnowsOriginator;
   // The hop out of a hidden originator would name it; the rest of the route is the relay's.
   const shownHops = knows ? hops : hops.filter((h) => h.fromOrgId !== report.hidden.originatorOrgId);
@@ -76,6 +89,7 @@ export function toDetail(report: ReportRecord, hops: readonly Hop[]): ReportDeta
     hops: shownHops.map(toHop),
     submittedAt: iso(report.submittedAt),
     version: report.version,
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   };
 }
 
@@ -97,4 +111,37 @@ export function toTimelineEntry(report: ReportRecord, entry: TimelineRecord): Ti
     detail: knows ? entry.detail : (scrubOriginator(entry.detail, hidden(report)) as Record<string, unknown>),
     stage: entry.stage,
   };
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Questions with their answers from timeline entries already presented to the viewer (so the
+ * answerer of an anonymized report is the relay under a pseudonym), oldest question first.
+ */
+export function toFollowUps(entries: readonly TimelineEntry[]): FollowUp[] {
+  const answers = new Map<string, TimelineEntry>();
+  for (const e of entries) {
+    const followUpId = e.detail['followUpId'];
+    if (e.kind === 'follow_up_answer' && typeof followUpId === 'string' && !answers.has(followUpId)) {
+      answers.set(followUpId, e);
+    }
+  }
+  return entries
+    .filter((e) => e.kind === 'follow_up_question')
+    .map((q) => {
+      const answer = answers.get(q.id);
+      const addressed = q.detail['addressedOrgId'];
+      return {
+        id: q.id,
+        askedAt: q.at,
+        askedBy: q.actor,
+        question: text(q.detail['question']),
+        addressedToOrgId: typeof addressed === 'string' ? addressed : null,
+        viaRelay: q.detail['viaRelay'] === true,
+        answer: answer
+          ? { entryId: answer.id, at: answer.at, by: answer.actor, text: text(answer.detail['answer']) }
+          : null,
+      };
+    });
 }

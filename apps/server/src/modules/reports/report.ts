@@ -10,7 +10,7 @@ import type {
   Role,
   Tlp,
 } from '@cipx/contracts';
-import { REPORT_FACT_FIELDS } from '@cipx/contracts';
+import { REPORT_FACT_FIELDS, RELAY_COMMUNITY_MINIMUM, type ReportWarning } from '@cipx/contracts';
 import { roleAtLeast } from '../identity/index.js';
 
 // Reports as pure rules: the lifecycle, who may act on a report, the checks beyond the
@@ -53,7 +53,12 @@ export type ReportAction =
   | 'forward'
   | 'under_analysis'
   | 'resolved'
-  | 'closed';
+  | 'closed'
+  | 'ask_follow_up'
+  | 'answer_follow_up'
+  | 'comment'
+  | 'stage_report'
+  | 'consent';
 
 /** Statuses in which the originator may still add facts. */
 const OPEN_AFTER_SUBMIT: readonly ReportStatus[] = [
@@ -96,6 +101,20 @@ export function permission(actor: ReportActor, action: ReportAction, status: Rep
     }
     case 'closed':
       return may(actor.isRecipient && actor.organizationKind === 'coordinator' && analyst, ['resolved']);
+    case 'ask_follow_up': {
+      // Those who analyse the report ask; the relay only passes questions and answers on.
+      const overseer = actor.organizationKind === 'coordinator' || actor.organizationKind === 'ministry';
+      return may(actor.isRecipient && overseer && analyst, OPEN_AFTER_SUBMIT);
+    }
+    case 'answer_follow_up':
+    case 'stage_report':
+    case 'consent':
+      return may(actor.isOriginator && roleAtLeast(actor.role, 'reporter'), OPEN_AFTER_SUBMIT);
+    case 'comment':
+      return may(
+        (actor.isOriginator && roleAtLeast(actor.role, 'reporter')) || (actor.isRecipient && analyst),
+        OPEN_AFTER_SUBMIT,
+      );
   }
 }
 
@@ -471,6 +490,71 @@ export function holdsPendingHop(
 /** Organizations the report has reached, other than the originator: its recipients. */
 export function recipientOrganizations(originatorOrgId: string, hops: readonly Hop[]): string[] {
   return [...reachedOrganizations(originatorOrgId, hops)].filter((id) => id !== originatorOrgId);
+}
+
+/**
+ * The reporter's consent releases the hops held for it (consent route): each becomes pending
+ * and then moves like any other hop — at once when the office forwards automatically, else
+ * with its review deadline. Returns the released hops and those forwarded by the release.
+ */
+export function releaseHeldHops(
+  originatorOrgId: string,
+  hops: readonly Hop[],
+  now: Date,
+  actorUserId: string,
+): { hops: Hop[]; released: Hop[]; forwarded: Hop[] } {
+  const released: Hop[] = [];
+  const next = hops.map((h) => {
+    if (h.status !== 'held_for_consent') return { ...h };
+    const pending: Hop = { ...h, status: 'pending', dueAt: null };
+    released.push(pending);
+    return pending;
+  });
+  const advanced = advanceHops(originatorOrgId, next, now, actorUserId);
+  return { hops: advanced.hops, released, forwarded: advanced.forwarded };
+}
+
+// --- relays --------------------------------------------------------------------------------
+
+export interface RelayCandidate {
+  id: string;
+  kind: OrganizationKind;
+  sectorCode: string | null;
+}
+
+/** The relay submit picks when a draft names none: the operator's CEPTOAR for the report's sector, or its only one. */
+export function defaultRelay(
+  candidates: readonly RelayCandidate[],
+  sectorCode: string | null,
+): string | null {
+  const ceptoars = candidates.filter((c) => c.kind === 'ceptoar');
+  return (ceptoars.find((c) => c.sectorCode === sectorCode) ?? ceptoars[0])?.id ?? null;
+}
+
+/** A community this small may give the reporter away (DESIGN.md §4.1). */
+export function isSmallCommunity(members: number): boolean {
+  return members < RELAY_COMMUNITY_MINIMUM;
+}
+
+/** Advice for the originator of an anonymized draft whose relay has a small community. */
+export function relayWarnings(relayOrgId: string, members: number): ReportWarning[] {
+  if (!isSmallCommunity(members)) return [];
+  return [
+    {
+      code: 'RELAY_COMMUNITY_SMALL',
+      relayOrgId,
+      members,
+      message: {
+        ja:
+          `中継組織のコミュニティは ${members} 組織と少数のため、受信者が報告者を推測できるおそれがあります。` +
+          '本文に組織を特定できる情報を書かないか、別の中継組織（重要インフラ支援機関など）を検討してください。',
+        en:
+          `The relay's community has only ${members} member organization${members === 1 ? '' : 's'}, ` +
+          'so recipients might guess who reported. Leave out details that identify your organization, ' +
+          'or choose another relay (such as a CIP supporting agency).',
+      },
+    },
+  ];
 }
 
 // --- anonymity ------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { CONTACT_ROLES, type ContactRole } from '@cipx/contracts';
 import type { Config } from '../../config.js';
 import type { JobHandlers } from '../../platform/jobs/outbox.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
+import type { Clock } from '../../shared/clock.js';
 import { canSee, protectedItemFromRow } from '../access/index.js';
 import { arrivalMail } from './reports.mail.js';
 import type { ReportsRepository } from './reports.repository.js';
@@ -11,6 +12,8 @@ export interface ReportsJobDeps {
   repository: Pick<ReportsRepository, 'arrivalFacts'>;
   mailer: Mailer;
   config: Pick<Config, 'publicUrl'>;
+  /** Starts the wait for the recipient's acknowledgement (reports.escalation.ts). */
+  onArrival?: ((reportId: string, organizationId: string, clock: Clock) => Promise<void>) | undefined;
 }
 
 /** Overall severity from which the 24/7 duty contact is woken first. */
@@ -38,11 +41,12 @@ export function createReportsJobs(deps: ReportsJobDeps): JobHandlers {
   const { repository, mailer, config } = deps;
   const mailDomain = new URL(config.publicUrl).hostname || 'cipx.invalid';
   return {
-    async [REPORT_JOBS.arrived](payload) {
+    async [REPORT_JOBS.arrived](payload, context) {
       const reportId = text(payload, 'reportId');
       const organizationId = text(payload, 'organizationId');
       const facts = await repository.arrivalFacts(reportId, organizationId);
       if (!facts) return;
+      await deps.onArrival?.(reportId, organizationId, context.clock);
       const { report, organization } = facts;
       const item = protectedItemFromRow(report);
       const severity = report.severity_overall;

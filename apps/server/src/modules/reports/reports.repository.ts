@@ -505,14 +505,26 @@ function reportQueries(db: Kysely<Database>) {
       return ids;
     },
 
-    async listTimeline(reportId: string): Promise<TimelineRecord[]> {
+    /** The report's entries oldest first; only those of `kinds` when given. */
+    async listTimeline(reportId: string, kinds?: readonly TimelineKind[]): Promise<TimelineRecord[]> {
       const rows = await db
         .selectFrom('report_timeline')
         .selectAll()
         .where('report_id', '=', reportId)
+        .$if(kinds !== undefined, (qb) => qb.where('kind', 'in', [...(kinds ?? [])]))
         .orderBy('seq')
         .execute();
       return rows.map(toTimeline);
+    },
+
+    async findTimelineEntry(reportId: string, entryId: string): Promise<TimelineRecord | undefined> {
+      const row = await db
+        .selectFrom('report_timeline')
+        .selectAll()
+        .where('report_id', '=', reportId)
+        .where('id', '=', entryId)
+        .executeTakeFirst();
+      return row ? toTimeline(row) : undefined;
     },
 
     // --- reference facts for routing ---------------------------------------------
@@ -611,6 +623,80 @@ function reportQueries(db: Kysely<Database>) {
         )
         .executeTakeFirst();
       return row !== undefined;
+    },
+
+    /**
+     * How many organizations could have filed through the relay — the anonymity set a recipient
+     * who sees the relay (and the report's sector) guesses among: the relay's members, or for a
+     * CIP supporting agency, which any operator may use, every operator; within `sectorCode`
+     * when given. The reporter's own organization counts.
+     */
+    async relayCommunitySize(relayOrgId: string, sectorCode: string | null): Promise<number> {
+      const relay = await db
+        .selectFrom('organizations')
+        .select('kind')
+        .where('id', '=', relayOrgId)
+        .executeTakeFirst();
+      if (!relay) return 0;
+      const row = await db
+        .selectFrom('organizations as o')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('o.id', '<>', relayOrgId)
+        .$if(sectorCode !== null, (qb) => qb.where('o.sector_code', '=', sectorCode))
+        .where((eb) =>
+          relay.kind === 'supporting_agency'
+            ? eb.or([
+                eb('o.kind', '=', 'operator'),
+                eb.exists(
+                  eb
+                    .selectFrom('memberships as m')
+                    .select(sql.lit(1).as('one'))
+                    .whereRef('m.organization_id', '=', 'o.id')
+                    .where('m.group_id', '=', relayOrgId)
+                    .where('m.relation', '=', 'member'),
+                ),
+              ])
+            : eb.exists(
+                eb
+                  .selectFrom('memberships as m')
+                  .select(sql.lit(1).as('one'))
+                  .whereRef('m.organization_id', '=', 'o.id')
+                  .where('m.group_id', '=', relayOrgId)
+                  .where('m.relation', '=', 'member'),
+              ),
+        )
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    async organizationNames(
+      ids: readonly string[],
+    ): Promise<Map<string, { nameJa: string; nameEn: string }>> {
+      const names = new Map<string, { nameJa: string; nameEn: string }>();
+      if (ids.length === 0) return names;
+      const rows = await db
+        .selectFrom('organizations')
+        .select(['id', 'name_ja', 'name_en'])
+        .where('id', 'in', [...ids])
+        .execute();
+      for (const r of rows) names.set(r.id, { nameJa: r.name_ja, nameEn: r.name_en });
+      return names;
+    },
+
+    async findRoutingSetting(
+      organizationId: string,
+    ): Promise<{ setting: RoutingSetting; updatedAt: Date } | undefined> {
+      const row = await db
+        .selectFrom('routing_settings')
+        .select(['mode', 'forward_within_minutes', 'updated_at'])
+        .where('organization_id', '=', organizationId)
+        .executeTakeFirst();
+      return row
+        ? {
+            setting: { mode: row.mode, forwardWithinMinutes: row.forward_within_minutes },
+            updatedAt: row.updated_at,
+          }
+        : undefined;
     },
 
     async routingSettings(organizationIds: readonly string[]): Promise<Map<string, RoutingSetting>> {

@@ -22,10 +22,10 @@ import { toDetail } from './report-view.js';
 import type { ReportsReadService } from './reports-read.service.js';
 import type { ReportsService, RequestOrigin } from './reports.service.js';
 
-const security: { [scheme: string]: string[] }[] = [{ session: [] }, { token: [] }];
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
+export const security: { [scheme: string]: string[] }[] = [{ session: [] }, { token: [] }];
+export const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
-function originOf(request: FastifyRequest): RequestOrigin {
+export function originOf(request: FastifyRequest): RequestOrigin {
   return { requestId: request.id, ip: request.ip };
 }
 
@@ -63,7 +63,7 @@ function expectedVersion(request: FastifyRequest, bodyVersion: number | undefine
   ]);
 }
 
-function sendDetail(reply: FastifyReply, detail: ReportDetail, status = 200): ReportDetail {
+export function sendDetail(reply: FastifyReply, detail: ReportDetail, status = 200): ReportDetail {
   reply.code(status).header('etag', etag(detail.version));
   return detail;
 }
@@ -114,9 +114,10 @@ export function reportsRoutes(deps: ReportsRoutesDeps): FastifyPluginCallback {
               viewer,
               request.body,
               originOf(request),
-              (trx, report, hops) => remember(trx, { status: 201, body: toDetail(report, hops) }),
+              (trx, report, hops, warnings) =>
+                remember(trx, { status: 201, body: toDetail(report, hops, warnings) }),
             );
-            return { status: 201, body: toDetail(created.report, created.hops) };
+            return { status: 201, body: toDetail(created.report, created.hops, created.warnings) };
           },
         );
         if (outcome.replayed) reply.header('idempotent-replayed', 'true');
@@ -222,14 +223,14 @@ export function reportsRoutes(deps: ReportsRoutesDeps): FastifyPluginCallback {
         const viewer = requireViewer(request);
         authorize(viewer, { role: 'reporter', scope: 'reports:write' });
         const version = expectedVersion(request, request.body.version);
-        const { report, hops } = await service.updateReport(
+        const { report, hops, warnings } = await service.updateReport(
           viewer,
           request.params.id,
           request.body,
           version,
           originOf(request),
         );
-        return sendDetail(reply, toDetail(report, hops));
+        return sendDetail(reply, toDetail(report, hops, warnings));
       },
     );
 
@@ -248,8 +249,12 @@ export function reportsRoutes(deps: ReportsRoutesDeps): FastifyPluginCallback {
       async (request, reply) => {
         const viewer = requireViewer(request);
         authorize(viewer, { role: 'reporter', scope: 'reports:write' });
-        const { report, hops } = await service.submitReport(viewer, request.params.id, originOf(request));
-        return sendDetail(reply, toDetail(report, hops));
+        const { report, hops, warnings } = await service.submitReport(
+          viewer,
+          request.params.id,
+          originOf(request),
+        );
+        return sendDetail(reply, toDetail(report, hops, warnings));
       },
     );
 

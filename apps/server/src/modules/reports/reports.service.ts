@@ -2,13 +2,18 @@ import type {
   AudienceEntry,
   CreateReportBody,
   HopMode,
+  OrganizationKind,
+  RelayOptionList,
   ReportFacts,
   ReportForms,
   ReportRoute,
   ReportStatus,
+  ReportWarning,
+  RoutingSetting,
   Tlp,
   UpdateReportBody,
 } from '@cipx/contracts';
+import { RELAY_COMMUNITY_MINIMUM } from '@cipx/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/tables.js';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/outbox.js';
@@ -17,24 +22,34 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { Viewer } from '../../shared/viewer.js';
 import { parseTlp } from '../access/index.js';
-import type { AuditActorInput, AuditEventInput, AuditService } from '../audit/index.js';
-import { pseudonymousActor } from '../audit/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { DeadlinesService } from '../deadlines/index.js';
+import { roleAtLeast } from '../identity/index.js';
+import {
+  actorFor,
+  auditEvent,
+  requirePermission,
+  timelineEntry,
+  visibleOrNotFound,
+  type RequestOrigin,
+} from './report-acts.js';
 import {
   advanceHops,
   checkComplete,
   checkFacts,
   decideHops,
+  defaultRelay,
   diffFacts,
   formatReportNumber,
-  holdsPendingHop,
+  isSmallCommunity,
   permission,
   planRoute,
   recipientOrganizations,
-  reporterPseudonym,
+  relayWarnings,
+  releaseHeldHops,
   toFieldErrors,
   DEFAULT_ROUTING,
   type Hop,
-  type ReportAction,
   type ReportFieldProblem,
 } from './report.js';
 import {
@@ -46,23 +61,53 @@ import {
   type RoutingChoices,
 } from './reports.repository.js';
 
-export const REPORT_JOBS = { arrived: 'reports.arrived' } as const;
+export const REPORT_JOBS = {
+  arrived: 'reports.arrived',
+  /** Tells the originator of an anonymized report that its relay forwarded it. */
+  relayed: 'reports.relayed',
+  /** A follow-up question or answer to one organization's contact points. */
+  followUp: 'reports.follow_up',
+} as const;
 
 export type ReportsAudit = Pick<AuditService, 'record' | 'flushSoon'>;
 
-export interface RequestOrigin {
-  requestId: string | null;
-  ip: string | null;
-}
+export type { RequestOrigin } from './report-acts.js';
 
 /** Runs inside the create transaction with the new report (the Idempotency-Key store uses it). */
-export type InCreateTransaction = (trx: Kysely<Database>, report: ReportRecord, hops: Hop[]) => Promise<void>;
+export type InCreateTransaction = (
+  trx: Kysely<Database>,
+  report: ReportRecord,
+  hops: Hop[],
+  warnings: ReportWarning[],
+) => Promise<void>;
+
+/** The deadline engine's hooks: a stage report meets its stage; edited times move the clocks. */
+export type ReportsDeadlines = Pick<DeadlinesService, 'recordStageMet' | 'recomputeForReport'>;
 
 export interface ReportsServiceDeps {
   repository: ReportsRepository;
   clock: Clock;
   audit?: ReportsAudit | undefined;
+  deadlines?: ReportsDeadlines | undefined;
 }
+
+/** A report as its writer sees it after a change, with advice for the originator. */
+export interface WrittenReport {
+  report: ReportRecord;
+  hops: Hop[];
+  warnings: ReportWarning[];
+}
+
+/** The facts whose change moves deadline clocks (their anchors). */
+const ANCHOR_FIELDS = ['occurredAt', 'detectedAt', 'reportedAt'] as const;
+
+/** Organizations that pass reports on (their own hops' senders) and so may set how. */
+const ROUTING_KINDS: readonly OrganizationKind[] = [
+  'coordinator',
+  'ministry',
+  'ceptoar',
+  'supporting_agency',
+];
 
 const EMPTY_FORMS: ReportForms = {};
 
@@ -145,7 +190,7 @@ const ROUTING_FIELDS = [
 ] as const;
 
 export function createReportsService(deps: ReportsServiceDeps) {
-  const { repository, clock, audit } = deps;
+  const { repository, clock, audit, deadlines } = deps;
 
   function invalid(
     viewer: Viewer,
@@ -153,37 +198,6 @@ export function createReportsService(deps: ReportsServiceDeps) {
     code: 'VALIDATION_FAILED' | 'REPORT_INCOMPLETE',
   ) {
     return new AppError(code, { count: problems.length }, toFieldErrors(problems, viewer.locale));
-  }
-
-  /** The actor to record: the reporter of an anonymized-route report is never named (DESIGN.md §4.1). */
-  function actorFor(
-    viewer: Viewer,
-    report: Pick<ReportRecord, 'route' | 'viewerIsOriginator' | 'number' | 'routing' | 'relayOrgId'>,
-  ): AuditActorInput {
-    if (report.route === 'anonymized' && report.viewerIsOriginator) {
-      const relay = report.relayOrgId ?? report.routing.relayOrgId;
-      const label = reporterPseudonym(report.number);
-      return relay === null ? { userId: null, organizationId: null, label } : pseudonymousActor(relay, label);
-    }
-    return { userId: viewer.userId, organizationId: viewer.organizationId };
-  }
-
-  function auditEvent(
-    actor: AuditActorInput,
-    origin: RequestOrigin | undefined,
-    action: string,
-    targetIds: readonly string[],
-    detail: Record<string, unknown> = {},
-  ): AuditEventInput {
-    return {
-      action,
-      actor,
-      targetType: 'report',
-      targetIds,
-      detail,
-      requestId: origin?.requestId ?? null,
-      ip: origin?.ip ?? null,
-    };
   }
 
   /**
@@ -214,54 +228,6 @@ export function createReportsService(deps: ReportsServiceDeps) {
     for (const r of hidden) {
       await audit.record(auditEvent(actorFor(viewer, r), origin, action, [r.id], detail));
     }
-  }
-
-  function timelineEntry(
-    viewer: Viewer,
-    report: Pick<ReportRecord, 'route' | 'viewerIsOriginator' | 'number' | 'routing' | 'relayOrgId'>,
-    kind: NewTimelineEntry['kind'],
-    detail: Record<string, unknown>,
-    at: Date,
-  ): NewTimelineEntry {
-    return {
-      kind,
-      at,
-      actorUserId: viewer.userId,
-      actorOrgId: viewer.organizationId,
-      actorLabel:
-        report.route === 'anonymized' && report.viewerIsOriginator ? reporterPseudonym(report.number) : null,
-      byOriginator: report.viewerIsOriginator,
-      detail,
-    };
-  }
-
-  async function visibleOrNotFound(
-    queries: ReportQueries,
-    viewer: Viewer,
-    id: string,
-  ): Promise<ReportRecord> {
-    const report = await queries.findVisible(viewer, id);
-    if (!report) throw new AppError('REPORT_NOT_FOUND');
-    return report;
-  }
-
-  function require(viewer: Viewer, report: ReportRecord, hops: readonly Hop[], action: ReportAction): void {
-    const verdict = permission(
-      {
-        role: viewer.role,
-        organizationKind: viewer.organizationKind,
-        isOriginator: report.viewerIsOriginator,
-        isRecipient: recipientOrganizations(report.hidden.originatorOrgId, hops).includes(
-          viewer.organizationId,
-        ),
-        holdsPendingHop: holdsPendingHop(report.hidden.originatorOrgId, hops, viewer.organizationId),
-      },
-      action,
-      report.status,
-    );
-    if (verdict === 'forbidden') throw new AppError('FORBIDDEN');
-    if (verdict === 'wrong_status')
-      throw new AppError('REPORT_TRANSITION_NOT_ALLOWED', { status: report.status, action });
   }
 
   /** Checks of the routing choices that need the database; field problems, not errors. */
@@ -310,6 +276,18 @@ export function createReportsService(deps: ReportsServiceDeps) {
     }));
   }
 
+  /** The originator of an anonymized report hears when its relay passes it on (the relay's hop forwarded). */
+  function relayedJobs(report: ReportRecord, forwarded: readonly Hop[]): NewJob[] {
+    if (!report.anonymized || !forwarded.some((h) => h.fromOrgId === report.relayOrgId)) return [];
+    return [
+      {
+        kind: REPORT_JOBS.relayed,
+        payload: { reportId: report.id, organizationId: report.hidden.originatorOrgId },
+        dedupeKey: `${REPORT_JOBS.relayed}:${report.id}`,
+      },
+    ];
+  }
+
   function audienceOf(report: ReportRecord, hops: readonly Hop[]): AudienceEntry[] {
     return [
       ...recipientOrganizations(report.hidden.originatorOrgId, hops).map((organizationId): AudienceEntry => ({
@@ -337,6 +315,8 @@ export function createReportsService(deps: ReportsServiceDeps) {
           toOrgId: h.toOrgId,
           mode: h.mode,
           copy: h.copy,
+          // The reporter is told when the relay passes its report on (DOMAIN.md §5).
+          ...(report.anonymized && h.fromOrgId === report.relayOrgId ? { relayed: true } : {}),
         },
         at,
       ),
@@ -366,6 +346,41 @@ export function createReportsService(deps: ReportsServiceDeps) {
     return { report, hops: await repository.listHops(id) };
   }
 
+  /**
+   * Advice for the originator of an anonymized report: its relay (chosen, or the default
+   * submit would pick) has a community small enough to give the reporter away.
+   */
+  async function draftWarnings(
+    queries: Pick<ReportQueries, 'relayCandidates' | 'relayCommunitySize'>,
+    report: ReportRecord,
+  ): Promise<ReportWarning[]> {
+    if (report.route !== 'anonymized' || !report.viewerIsOriginator) return [];
+    const relay =
+      report.relayOrgId ??
+      report.routing.relayOrgId ??
+      defaultRelay(await queries.relayCandidates(report.hidden.originatorOrgId), report.facts.sectorCode);
+    if (relay === null) return [];
+    return relayWarnings(relay, await queries.relayCommunitySize(relay, report.facts.sectorCode));
+  }
+
+  async function written(viewer: Viewer, id: string): Promise<WrittenReport> {
+    const read = await readReport(viewer, id);
+    return { ...read, warnings: await draftWarnings(repository, read.report) };
+  }
+
+  /** The organization whose routing setting the viewer asks about: only its own administrators may. */
+  async function routingOrganization(viewer: Viewer, organizationId: string): Promise<void> {
+    const organization = await repository.findOrganization(organizationId);
+    if (!organization) throw new AppError('ORGANIZATION_NOT_FOUND');
+    if (viewer.organizationId !== organizationId || !roleAtLeast(viewer.role, 'admin')) {
+      throw new AppError('FORBIDDEN');
+    }
+    // Consent-route offices (police, the PPC) forward too, whatever their kind.
+    if (!ROUTING_KINDS.includes(organization.kind) && !(await repository.isConsentOffice(organizationId))) {
+      throw new AppError('FORBIDDEN');
+    }
+  }
+
   return {
     /** A new draft of the viewer's organization. `inTransaction` runs before commit (Idempotency-Key). */
     async createReport(
@@ -373,7 +388,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
       input: CreateReportBody,
       origin?: RequestOrigin,
       inTransaction?: InCreateTransaction,
-    ): Promise<{ report: ReportRecord; hops: Hop[] }> {
+    ): Promise<WrittenReport> {
       const now = clock.now();
       const facts = mergeFacts(blankFacts(input.kind, input.language ?? viewer.locale), {
         ...input,
@@ -420,8 +435,9 @@ export function createReportsService(deps: ReportsServiceDeps) {
           auditEvent(actorFor(viewer, report), origin, 'reports.create', [id], { number, kind: facts.kind }),
           trx,
         );
-        if (inTransaction) await inTransaction(trx, report, []);
-        return { report, hops: [] };
+        const warnings = await draftWarnings(queries, report);
+        if (inTransaction) await inTransaction(trx, report, [], warnings);
+        return { report, hops: [], warnings };
       });
     },
 
@@ -436,14 +452,14 @@ export function createReportsService(deps: ReportsServiceDeps) {
       input: UpdateReportBody,
       expectedVersion: number,
       origin?: RequestOrigin,
-    ): Promise<{ report: ReportRecord; hops: Hop[] }> {
+    ): Promise<WrittenReport> {
       const now = clock.now();
       await repository.inTransaction(async (queries, trx) => {
         await queries.lock(id);
         const report = await visibleOrNotFound(queries, viewer, id);
         const hops = await queries.listHops(id);
         const draft = report.status === 'draft';
-        require(viewer, report, hops, draft ? 'edit_draft' : 'update_facts');
+        requirePermission(viewer, report, hops, draft ? 'edit_draft' : 'update_facts');
         if (report.version !== expectedVersion) {
           throw new AppError('REPORT_VERSION_CONFLICT', { current: report.version });
         }
@@ -498,8 +514,11 @@ export function createReportsService(deps: ReportsServiceDeps) {
           }),
           trx,
         );
+        if (ANCHOR_FIELDS.some((field) => changes[field] !== undefined)) {
+          await deadlines?.recomputeForReport(id, trx);
+        }
       });
-      return readReport(viewer, id);
+      return written(viewer, id);
     },
 
     /**
@@ -507,16 +526,12 @@ export function createReportsService(deps: ReportsServiceDeps) {
      * the fields), plans its route, forwards the hops that forward themselves and announces
      * each arrival through the outbox, all in one transaction.
      */
-    async submitReport(
-      viewer: Viewer,
-      id: string,
-      origin?: RequestOrigin,
-    ): Promise<{ report: ReportRecord; hops: Hop[] }> {
+    async submitReport(viewer: Viewer, id: string, origin?: RequestOrigin): Promise<WrittenReport> {
       const now = clock.now();
       await repository.inTransaction(async (queries, trx) => {
         await queries.lock(id);
         const report = await visibleOrNotFound(queries, viewer, id);
-        require(viewer, report, [], 'submit');
+        requirePermission(viewer, report, [], 'submit');
         const facts: ReportFacts = {
           ...report.facts,
           reportedAt: report.facts.reportedAt ?? now.toISOString(),
@@ -530,12 +545,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
         const reference = await queries.currentRouting(facts.sectorCode);
         let relayOrgId = report.routing.relayOrgId;
         if (report.route === 'anonymized' && relayOrgId === null) {
-          // Default relay: the operator's own CEPTOAR for the report's sector (or its only one).
-          const candidates = (await queries.relayCandidates(viewer.organizationId)).filter(
-            (c) => c.kind === 'ceptoar',
-          );
-          relayOrgId =
-            (candidates.find((c) => c.sectorCode === facts.sectorCode) ?? candidates[0])?.id ?? null;
+          relayOrgId = defaultRelay(await queries.relayCandidates(viewer.organizationId), facts.sectorCode);
         }
         const organizations = [reference.ministryOrgId, relayOrgId, report.routing.consentOfficeOrgId].filter(
           (o): o is string => o !== null,
@@ -584,8 +594,10 @@ export function createReportsService(deps: ReportsServiceDeps) {
           }),
           trx,
         );
+        // Submitting sets the reported time, the anchor of notification-based stages.
+        await deadlines?.recomputeForReport(id, trx);
       });
-      return readReport(viewer, id);
+      return written(viewer, id);
     },
 
     /** The viewer's organization confirms it has received the report; the first confirmation moves it to acknowledged. */
@@ -595,7 +607,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
         await queries.lock(id);
         const report = await visibleOrNotFound(queries, viewer, id);
         const hops = await queries.listHops(id);
-        require(viewer, report, hops, 'acknowledge');
+        requirePermission(viewer, report, hops, 'acknowledge');
         const mine = hops.filter((h) => h.status === 'forwarded' && h.toOrgId === viewer.organizationId);
         if (mine.every((h) => h.acknowledgedAt !== null)) {
           throw new AppError('CONFLICT', {
@@ -637,7 +649,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
         await queries.lock(id);
         const report = await visibleOrNotFound(queries, viewer, id);
         const hops = await queries.listHops(id);
-        require(viewer, report, hops, to);
+        requirePermission(viewer, report, hops, to);
         await updateOrConflict(queries, report, { status: to }, report.version, now);
         await queries.appendTimeline(id, [
           timelineEntry(
@@ -669,7 +681,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
         await queries.lock(id);
         const report = await visibleOrNotFound(queries, viewer, id);
         const hops = await queries.listHops(id);
-        require(viewer, report, hops, 'forward');
+        requirePermission(viewer, report, hops, 'forward');
         const result = decideHops(
           report.hidden.originatorOrgId,
           hops,
@@ -700,7 +712,11 @@ export function createReportsService(deps: ReportsServiceDeps) {
               )
             : []),
         ]);
-        await enqueueJobs(trx, arrivalJobs(id, result.forwarded), clock);
+        await enqueueJobs(
+          trx,
+          [...arrivalJobs(id, result.forwarded), ...relayedJobs(report, result.forwarded)],
+          clock,
+        );
         await audit?.record(
           auditEvent(actorFor(viewer, report), origin, 'reports.forward', [id], {
             decision,
@@ -710,6 +726,150 @@ export function createReportsService(deps: ReportsServiceDeps) {
         );
       });
       return readReport(viewer, id);
+    },
+
+    /**
+     * The originator's consent on the consent route: granted releases the hop held at the
+     * receiving office, which then forwards to the coordinator (at once, or after its review);
+     * declined keeps the report with the office, and consent may still be granted later.
+     * Either way the decision is a timeline entry naming who recorded it and when.
+     */
+    async recordConsent(
+      viewer: Viewer,
+      id: string,
+      granted: boolean,
+      note: string | undefined,
+      origin?: RequestOrigin,
+    ): Promise<{ report: ReportRecord; hops: Hop[] }> {
+      const now = clock.now();
+      await repository.inTransaction(async (queries, trx) => {
+        await queries.lock(id);
+        const report = await visibleOrNotFound(queries, viewer, id);
+        const stored = await queries.listHops(id);
+        requirePermission(viewer, report, stored, 'consent');
+        const held = stored.filter((h) => h.status === 'held_for_consent');
+        if (report.route !== 'consent' || held.length === 0) {
+          throw new AppError('CONFLICT', {
+            reason: 'nothing of this report waits for consent / この報告に同意待ちの転送はありません',
+          });
+        }
+        let forwarded: Hop[] = [];
+        let released: Hop[] = [];
+        if (granted) {
+          // The office's review time as it stands now: the hop waited, its setting may have changed.
+          const settings = await queries.routingSettings(held.map((h) => h.fromOrgId));
+          const hops = stored.map((h) =>
+            h.status === 'held_for_consent'
+              ? {
+                  ...h,
+                  reviewMinutes: (settings.get(h.fromOrgId) ?? DEFAULT_ROUTING).forwardWithinMinutes,
+                }
+              : h,
+          );
+          const result = releaseHeldHops(report.hidden.originatorOrgId, hops, now, viewer.userId);
+          forwarded = result.forwarded;
+          released = result.released;
+          await queries.saveHops(id, result.hops);
+          await updateOrConflict(
+            queries,
+            report,
+            {
+              audience: audienceOf(report, result.hops),
+              routing: { ...report.routing, consentToForward: true },
+            },
+            report.version,
+            now,
+          );
+        }
+        await queries.appendTimeline(id, [
+          timelineEntry(
+            viewer,
+            report,
+            'consent_recorded',
+            { granted, hops: (granted ? released : held).map((h) => h.seq), ...(note ? { note } : {}) },
+            now,
+          ),
+          ...forwardedEntries(viewer, report, forwarded, now),
+        ]);
+        await enqueueJobs(trx, arrivalJobs(id, forwarded), clock);
+        await audit?.record(
+          auditEvent(actorFor(viewer, report), origin, 'reports.consent', [id], {
+            granted,
+            forwardedTo: forwarded.length,
+          }),
+          trx,
+        );
+      });
+      return readReport(viewer, id);
+    },
+
+    /**
+     * The relays the viewer's organization may file anonymized reports through — its CEPTOARs
+     * and the CIP supporting agencies — with the size of each one's community in `sector`
+     * (default: the viewer's sector) and whether it is small enough to give a reporter away.
+     */
+    async relayOptions(viewer: Viewer, sector: string | undefined): Promise<RelayOptionList> {
+      const sectorCode = sector ?? viewer.sectorCode;
+      const candidates = await repository.relayCandidates(viewer.organizationId);
+      const preferred = defaultRelay(candidates, sectorCode);
+      const names = await repository.organizationNames(candidates.map((c) => c.id));
+      const items: RelayOptionList['items'] = [];
+      for (const c of candidates) {
+        if (c.kind !== 'ceptoar' && c.kind !== 'supporting_agency') continue;
+        const members = await repository.relayCommunitySize(c.id, sectorCode);
+        const name = names.get(c.id);
+        items.push({
+          organization: { id: c.id, name: { ja: name?.nameJa ?? '', en: name?.nameEn ?? '' } },
+          kind: c.kind,
+          sectorCode: c.sectorCode,
+          members,
+          smallCommunity: isSmallCommunity(members),
+          isDefault: c.id === preferred,
+        });
+      }
+      return { items, minimumMembers: RELAY_COMMUNITY_MINIMUM };
+    },
+
+    /** How an organization passes on the reports it receives; its administrators only. */
+    async getRoutingSetting(viewer: Viewer, organizationId: string): Promise<RoutingSetting> {
+      await routingOrganization(viewer, organizationId);
+      const stored = await repository.findRoutingSetting(organizationId);
+      return stored
+        ? { organizationId, ...stored.setting, isDefault: false, updatedAt: stored.updatedAt.toISOString() }
+        : { organizationId, ...DEFAULT_ROUTING, isDefault: true, updatedAt: null };
+    },
+
+    /**
+     * Sets how the organization passes on reports: automatic, or reviewed within N minutes.
+     * Applies to hops planned from now on; hops already planned keep their mode.
+     */
+    async changeRoutingSetting(
+      viewer: Viewer,
+      organizationId: string,
+      setting: { mode: HopMode; forwardWithinMinutes: number },
+      origin?: RequestOrigin,
+    ): Promise<RoutingSetting> {
+      await routingOrganization(viewer, organizationId);
+      const now = clock.now();
+      await repository.inTransaction(async (queries, trx) => {
+        const before = await queries.findRoutingSetting(organizationId);
+        await queries.setRoutingSetting(organizationId, setting.mode, setting.forwardWithinMinutes, now);
+        await audit?.record(
+          {
+            ...auditEvent(
+              { userId: viewer.userId, organizationId: viewer.organizationId },
+              origin,
+              'reports.routing.update',
+              [organizationId],
+              { before: before?.setting ?? null, after: setting },
+            ),
+            targetType: 'organization',
+          },
+          trx,
+        );
+      });
+      audit?.flushSoon();
+      return { organizationId, ...setting, isDefault: false, updatedAt: now.toISOString() };
     },
 
     /** How an organization passes on the reports it receives (automatic, or reviewed within N minutes). */

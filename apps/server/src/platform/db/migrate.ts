@@ -6,6 +6,8 @@ import * as directoryOrder from './migrations/2026_11_23_0500_index_directory_or
 import * as reports from './migrations/2026_11_23_0600_create_reports.js';
 import * as severity from './migrations/2026_11_23_0610_create_severity.js';
 import * as deadlines from './migrations/2026_11_23_0620_create_deadlines.js';
+import * as attachments from './migrations/2026_11_23_0630_create_attachments.js';
+import * as crises from './migrations/2026_11_23_0640_create_crises.js';
 
 // Migrations are imported statically so the compiled build and tsx see the same set,
 // in name order. Add each new file here.
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0600_create_reports': reports,
   '2026_11_23_0610_create_severity': severity,
   '2026_11_23_0620_create_deadlines': deadlines,
+  '2026_11_23_0630_create_attachments': attachments,
+  '2026_11_23_0640_create_crises': crises,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

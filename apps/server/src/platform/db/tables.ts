@@ -315,6 +315,10 @@ export interface RoutingSettingTable {
   mode: HopMode;
   forward_within_minutes: Generated<number>;
   updated_at: Timestamp;
+  /** Minutes a recipient has to acknowledge before the next contact is called (escalation). */
+  escalate_after_minutes: Generated<number>;
+  /** The same from overall severity 3. */
+  escalate_severe_after_minutes: Generated<number>;
 }
 
 /** Stored first responses of requests made with an Idempotency-Key (24 h). */
@@ -411,6 +415,71 @@ export interface ReportDeadlineTable {
   updated_at: Timestamp;
 }
 
+/** A file attached to a report; its bytes are in `attachment_chunks`. */
+export interface AttachmentTable {
+  id: string;
+  report_id: string;
+  /** Sanitised: no path, no control characters, at most 255 characters. */
+  filename: string;
+  /** The Content-Type the uploader's client sent; kept for the record, never served. */
+  declared_type: string;
+  /** The type found in the bytes; what downloads are served as. */
+  sniffed_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by_user_id: string;
+  uploaded_by_org_id: string;
+  created_at: Timestamp;
+  /** False when CIPX could not remove embedded metadata (author, device, location) from the file. */
+  metadata_stripped: boolean;
+}
+
+export interface AttachmentChunkTable {
+  attachment_id: string;
+  seq: number;
+  data: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
+/** A large-scale outage (DOMAIN.md §5.6); protected columns per the access convention. */
+export interface CrisisTable {
+  id: string;
+  title_ja: string;
+  title_en: string;
+  description: Generated<string>;
+  sectors: ColumnType<string[], string[] | undefined, string[]>;
+  update_interval_minutes: number;
+  exercise: Generated<boolean>;
+  declared_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+  tlp: Tlp;
+  originator_org_id: string;
+  author_user_id: string | null;
+  relay_org_id: string | null;
+  anonymized: Generated<boolean>;
+  audience: ColumnType<object, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface CrisisReportTable {
+  crisis_id: string;
+  report_id: string;
+  linked_by: string | null;
+  linked_by_org_id: string;
+  linked_at: Timestamp;
+  last_reminded_at: Timestamp | null;
+}
+
+export interface CrisisUpdateTable {
+  id: string;
+  crisis_id: string;
+  at: Timestamp;
+  author_user_id: string | null;
+  author_org_id: string;
+  kind: 'update' | 'situation' | 'note';
+  text: string;
+}
+
 export interface Database {
   editions: EditionTable;
   sectors: SectorTable;
@@ -438,6 +507,11 @@ export interface Database {
   deadline_regimes: DeadlineRegimeTable;
   report_deadline_anchors: ReportDeadlineAnchorTable;
   report_deadlines: ReportDeadlineTable;
+  attachments: AttachmentTable;
+  attachment_chunks: AttachmentChunkTable;
+  crises: CrisisTable;
+  crisis_reports: CrisisReportTable;
+  crisis_updates: CrisisUpdateTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

@@ -155,6 +155,11 @@ export const ERRORS: Record<ErrorCode, { status: number; ja: [string, string]; e
     ja: ['報告を提出できません', '{count}件の項目を確認してください。下書きは保存されています。'],
     en: ['The report cannot be submitted', 'Check the {count} listed fields. The draft is kept.'],
   },
+  FOLLOW_UP_NOT_FOUND: {
+    status: 404,
+    ja: ['質問が見つかりません', 'この報告に、指定された追加質問はありません。'],
+    en: ['Follow-up question not found', 'This report has no such follow-up question.'],
+  },
   DEADLINE_REGIME_NOT_FOUND: {
     status: 404,
     ja: ['期限の制度が見つかりません', '指定された期限の制度は存在しません。'],
@@ -172,6 +177,21 @@ export const ERRORS: Record<ErrorCode, { status: number; ja: [string, string]; e
     status: 404,
     ja: ['期限の段階が見つかりません', 'この報告に、未達成のこの段階の期限はありません。'],
     en: ['Deadline stage not found', 'This report has no open deadline for this stage.'],
+  },
+  CRISIS_NOT_FOUND: {
+    status: 404,
+    ja: ['大規模障害が見つかりません', '指定された大規模障害は存在しないか、閲覧できません。'],
+    en: ['Crisis not found', 'It does not exist or you may not see it.'],
+  },
+  CRISIS_ENDED: {
+    status: 409,
+    ja: ['大規模障害は終了しています', '終了した大規模障害には報告の紐付けや投稿ができません。'],
+    en: ['The crisis has ended', 'An ended crisis takes no more linked reports, updates or changes.'],
+  },
+  CRISIS_REPORT_ALREADY_LINKED: {
+    status: 409,
+    ja: ['この報告はすでに紐付けられています', 'この報告は、この大規模障害に紐付け済みです。'],
+    en: ['The report is already linked', 'This report is already linked to this crisis.'],
   },
   INTERNAL: {
     status: 500,

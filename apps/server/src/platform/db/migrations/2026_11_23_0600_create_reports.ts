@@ -77,13 +77,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       seq integer NOT NULL,
       at timestamptz NOT NULL,
       kind text NOT NULL CHECK (kind IN ('created','submitted','facts_updated','status_changed','forwarded',
-        'acknowledged','comment','severity_rated','stage_report','follow_up_question','follow_up_answer')),
+        'acknowledged','comment','severity_rated','stage_report','follow_up_question','follow_up_answer',
+        'attachment_added','consent_recorded','deadline_reminder','deadline_escalated',
+        'acknowledgement_escalated')),
       actor_user_id uuid,
       actor_org_id uuid,
       actor_label text,
       by_originator boolean NOT NULL DEFAULT false,
       detail jsonb NOT NULL DEFAULT '{}',
-      stage text CHECK (stage IN ('early_warning','notification','final')),
+      stage text CHECK (stage IN ('early_warning','notification','final','ransom_payment')),
       UNIQUE (report_id, seq)
     )`.execute(db);
 
