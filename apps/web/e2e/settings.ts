@@ -80,16 +80,25 @@ export function demoSignIns(): {
   password: string;
   viewer: string;
   admin: { email: string; totpSecret: string };
+  /** An operator's reporter (Demo Bank 0001, finance) and the coordinator's duty officer (analyst). */
+  bankReporter: string;
+  dutyOfficer: string;
 } {
   const dataDir = process.env['CIPX_E2E_DATA_DIR'];
   if (!dataDir) throw new Error('CIPX_E2E_DATA_DIR is not set; run through playwright.config.ts');
   const seeded = JSON.parse(readFileSync(join(dataDir, 'demo-sign-ins.json'), 'utf8')) as DemoSignIns;
   const viewer = seeded.signIns.find((s) => s.email === 'water0001.viewer@cipx-demo.example');
-  const admin = seeded.signIns.find((s) => s.email === 'nisc.admin@cipx-demo.example');
-  if (!viewer || !admin?.totpSecret) throw new Error('demo-sign-ins.json lacks the expected demo people');
+  const admin = seeded.signIns.find((s) => s.email === 'nco.admin@cipx-demo.example');
+  const bankReporter = seeded.signIns.find((s) => s.email === 'bank0001.reporter@cipx-demo.example');
+  const dutyOfficer = seeded.signIns.find((s) => s.email === 'nco.duty@cipx-demo.example');
+  if (!viewer || !admin?.totpSecret || !bankReporter || !dutyOfficer) {
+    throw new Error('demo-sign-ins.json lacks the expected demo people');
+  }
   return {
     password: seeded.password,
     viewer: viewer.email,
     admin: { email: admin.email, totpSecret: admin.totpSecret },
+    bankReporter: bankReporter.email,
+    dutyOfficer: dutyOfficer.email,
   };
 }

@@ -8,12 +8,23 @@ import { TotpEnrolment } from '../features/auth/totp-enrolment.js';
 import { storedLanguage } from '../i18n/index.js';
 import { setApiLanguage } from '../lib/api.js';
 import { asLanguage, useMe, useSignOut, useSwitchOrganization } from '../lib/session.js';
-import type { Me } from '../lib/types.js';
+import { ROLES, type Me } from '../lib/types.js';
 
 const AREAS = [
-  { to: '/directory', label: 'nav.directory' },
-  { to: '/import', label: 'nav.import' },
+  { to: '/reports', label: 'nav.reports', reporterOnly: false },
+  { to: '/inbox', label: 'nav.inbox', reporterOnly: false },
+  { to: '/reports/new', label: 'nav.newReport', reporterOnly: true },
+  { to: '/directory', label: 'nav.directory', reporterOnly: false },
+  { to: '/import', label: 'nav.import', reporterOnly: false },
 ] as const;
+
+/** Which menu entry the current page belongs to: the longest matching path wins. */
+export function activeArea(pathname: string): string | undefined {
+  if (pathname.startsWith('/organizations')) return '/directory';
+  return AREAS.map((a) => a.to as string)
+    .filter((to) => pathname === to || pathname.startsWith(`${to}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
 
 function OrganizationAndRole({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -93,6 +104,9 @@ export function AppLayout() {
   }, [me, i18n]);
 
   if (!me) return null;
+  const active = activeArea(pathname);
+  // Viewers read reports but cannot file them.
+  const mayReport = ROLES.indexOf(me.role) <= ROLES.indexOf('reporter');
   return (
     <>
       <a href="#main" className="cipx-skip-link">
@@ -141,14 +155,12 @@ export function AppLayout() {
         </AppShell.Header>
         <AppShell.Navbar p="xs" id="cipx-navigation" aria-label={t('app.mainNavigation')} component="nav">
           <Stack gap={4}>
-            {AREAS.map((area) => (
+            {AREAS.filter((area) => !area.reporterOnly || mayReport).map((area) => (
               <NavLink
                 key={area.to}
                 label={t(area.label)}
-                active={
-                  pathname.startsWith(area.to) ||
-                  (area.to === '/directory' && pathname.startsWith('/organizations'))
-                }
+                active={active === area.to}
+                aria-current={active === area.to ? 'page' : undefined}
                 onClick={close}
                 renderRoot={(props) => <Link to={area.to} {...props} />}
               />

@@ -11,7 +11,10 @@ import { DirectoryPage } from '../features/directory/directory-page.js';
 import { OrganizationPage } from '../features/directory/organization-page.js';
 import { SignInPage } from '../features/auth/sign-in-page.js';
 import { ImportPage } from '../features/import/import-page.js';
+import { parseFilters, type ReportFilters } from '../features/reports/list/list-filters.js';
+import { asWizardStep, type WizardStep } from '../features/reports/wizard/wizard-steps.js';
 import { meQuery } from '../lib/session.js';
+import { lazyPage } from './lazy-page.js';
 import { AppLayout } from './layout.js';
 import { NotFound } from './not-found.js';
 import { RouteError } from './route-error.js';
@@ -102,9 +105,116 @@ const importRoute = createRoute({
   component: ImportPage,
 });
 
+// Reporting is loaded when first opened: most sessions never file a report.
+const ReportListPage = lazyPage(() =>
+  import('../features/reports/list/report-list-page.js').then((m) => m.ReportListPage),
+);
+const InboxPage = lazyPage(() =>
+  import('../features/reports/list/report-list-page.js').then((m) => m.InboxPage),
+);
+const NewReportPage = lazyPage(() =>
+  import('../features/reports/wizard/wizard-page.js').then((m) => m.NewReportPage),
+);
+const EditReportPage = lazyPage(() =>
+  import('../features/reports/wizard/wizard-page.js').then((m) => m.EditReportPage),
+);
+const ReportPage = lazyPage(() =>
+  import('../features/reports/detail/report-page.js').then((m) => m.ReportPage),
+);
+
+export const reportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports',
+  validateSearch: (search: Record<string, unknown>): ReportFilters => parseFilters(search),
+  component: function ReportsRouteComponent() {
+    const filters = reportsRoute.useSearch();
+    const navigate = useNavigate();
+    return (
+      <ReportListPage
+        filters={filters}
+        onFiltersChange={(next) => void navigate({ to: '/reports', search: next, replace: true })}
+      />
+    );
+  },
+});
+
+export const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox',
+  validateSearch: (search: Record<string, unknown>): ReportFilters => parseFilters(search),
+  component: function InboxRouteComponent() {
+    const filters = inboxRoute.useSearch();
+    const navigate = useNavigate();
+    return (
+      <InboxPage
+        filters={filters}
+        onFiltersChange={(next) => void navigate({ to: '/inbox', search: next, replace: true })}
+      />
+    );
+  },
+});
+
+function useWizardNavigation() {
+  const navigate = useNavigate();
+  return {
+    onCreated: (report: { id: string }, step: WizardStep) =>
+      void navigate({
+        to: '/reports/$reportId/edit',
+        params: { reportId: report.id },
+        search: { step },
+        replace: true,
+      }),
+    onStepChange: (reportId: string, step: WizardStep) =>
+      void navigate({ to: '/reports/$reportId/edit', params: { reportId }, search: { step }, replace: true }),
+    onDone: (report: { id: string }) =>
+      void navigate({ to: '/reports/$reportId', params: { reportId: report.id } }),
+  };
+}
+
+const newReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/new',
+  component: function NewReportRouteComponent() {
+    return <NewReportPage {...useWizardNavigation()} />;
+  },
+});
+
+export const reportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/$reportId',
+  component: function ReportRouteComponent() {
+    const { reportId } = reportRoute.useParams();
+    return <ReportPage reportId={reportId} />;
+  },
+});
+
+export const editReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/$reportId/edit',
+  validateSearch: (search: Record<string, unknown>): { step?: WizardStep } => {
+    const step = asWizardStep(search['step']);
+    return step ? { step } : {};
+  },
+  component: function EditReportRouteComponent() {
+    const { reportId } = editReportRoute.useParams();
+    const { step } = editReportRoute.useSearch();
+    return <EditReportPage reportId={reportId} step={step} {...useWizardNavigation()} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([indexRoute, directoryRoute, organizationRoute, importRoute]),
+  appRoute.addChildren([
+    indexRoute,
+    directoryRoute,
+    organizationRoute,
+    importRoute,
+    reportsRoute,
+    inboxRoute,
+    newReportRoute,
+    reportRoute,
+    editReportRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

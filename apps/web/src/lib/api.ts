@@ -54,6 +54,8 @@ async function toError(response: Response): Promise<ApiError> {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
   /** Sent as JSON unless `text` is given. */
   json?: unknown;
   /** A raw text body with its content type, e.g. CSV. */
@@ -76,7 +78,11 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
  * checks on writes). Resolves with the parsed JSON body, or undefined for 204.
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLanguage };
+  const headers: Record<string, string> = {
+    ...options.headers,
+    accept: 'application/json',
+    'accept-language': currentLanguage,
+  };
   let body: string | undefined;
   if (options.text) {
     headers['content-type'] = options.text.contentType;
@@ -106,6 +112,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 export const api = {
   get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) =>
     request<T>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
-  post: <T>(path: string, json?: unknown) => request<T>(path, { method: 'POST', json: json ?? {} }),
+  post: <T>(path: string, json?: unknown, headers?: Record<string, string>) =>
+    request<T>(path, { method: 'POST', json: json ?? {}, ...(headers ? { headers } : {}) }),
   put: <T>(path: string, json: unknown) => request<T>(path, { method: 'PUT', json }),
+  patch: <T>(path: string, json: unknown) => request<T>(path, { method: 'PATCH', json }),
 };

@@ -1,0 +1,137 @@
+import { Badge, Center, Loader, Text, Timeline as MantineTimeline } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../../components/error-alert.js';
+import { asLanguage, useMe } from '../../../lib/session.js';
+import type { TimelineEntry } from '../../../lib/types.js';
+import { formatJst } from '../jst.js';
+import { timelineQuery } from '../queries.js';
+import { OrganizationName } from './organization-name.js';
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Who acted: the pseudonym where the server gives one (an anonymized reporter), else the organization. */
+function Actor({ entry }: { entry: TimelineEntry }) {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const { actor } = entry;
+  if (actor.label) return <>{actor.label}</>;
+  const you = me && actor.userId === me.user.id ? ` (${t('reports.timeline.you')})` : '';
+  return (
+    <>
+      {actor.organizationId ? <OrganizationName id={actor.organizationId} /> : t('reports.timeline.system')}
+      {you}
+    </>
+  );
+}
+
+function Detail({ entry }: { entry: TimelineEntry }) {
+  const { t } = useTranslation();
+  const d = entry.detail;
+  const parts: string[] = [];
+  switch (entry.kind) {
+    case 'facts_updated': {
+      const changes = d['changes'];
+      if (typeof changes === 'object' && changes !== null) {
+        const names = Object.keys(changes).map((k) => t(`reports.fieldNames.${k}`, { defaultValue: k }));
+        if (names.length > 0) parts.push(t('reports.timeline.changed', { fields: names.join('、') }));
+      }
+      break;
+    }
+    case 'status_changed': {
+      const from = str(d['from']);
+      const to = str(d['to']);
+      if (from && to) {
+        parts.push(
+          `${t(`reports.statuses.${from}`, { defaultValue: from })} → ${t(`reports.statuses.${to}`, { defaultValue: to })}`,
+        );
+      }
+      break;
+    }
+    case 'created':
+    case 'submitted': {
+      const route = str(d['route']);
+      if (route) parts.push(t(`reports.routes.${route}`, { defaultValue: route }));
+      break;
+    }
+    case 'severity_rated': {
+      const overall = d['overall'];
+      const basis = str(d['basis']);
+      if (typeof overall === 'number') {
+        parts.push(
+          `${basis ? t(`reports.severity.bases.${basis}`, { defaultValue: basis }) : ''} ${overall} ${t(`reports.severityLevels.${overall}`, { defaultValue: '' })}`.trim(),
+        );
+      }
+      break;
+    }
+    case 'forwarded':
+      if (d['declined'] === true) parts.push(t('reports.timeline.declined'));
+      break;
+    case 'acknowledged':
+    case 'attachment_added':
+    case 'consent_recorded':
+    case 'deadline_reminder':
+    case 'deadline_escalated':
+    case 'acknowledgement_escalated':
+    case 'comment':
+    case 'stage_report':
+    case 'follow_up_question':
+    case 'follow_up_answer':
+      break;
+  }
+  const note = str(d['note']) ?? str(d['rationale']) ?? str(d['text']);
+  return (
+    <>
+      {parts.length > 0 && <Text size="sm">{parts.join(' · ')}</Text>}
+      {entry.kind === 'forwarded' && str(d['toOrgId']) && (
+        <Text size="sm">
+          {t('reports.timeline.to')} <OrganizationName id={str(d['toOrgId']) ?? null} />
+        </Text>
+      )}
+      {note && (
+        <Text size="sm" c="dimmed" className="cipx-prewrap">
+          {note}
+        </Text>
+      )}
+    </>
+  );
+}
+
+/** Everything that happened to the report, oldest first; nothing is ever overwritten. */
+export function ReportTimeline({ reportId }: { reportId: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = asLanguage(i18n.language);
+  const timeline = useQuery(timelineQuery(reportId));
+  if (timeline.isPending) {
+    return (
+      <Center py="md">
+        <Loader size="sm" aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+  if (timeline.isError) return <ErrorAlert error={timeline.error} />;
+  return (
+    <MantineTimeline bulletSize={14} lineWidth={2} data-testid="timeline-entries">
+      {timeline.data.items.map((entry) => (
+        <MantineTimeline.Item
+          key={entry.id}
+          title={
+            <>
+              {t(`reports.timeline.kinds.${entry.kind}`)}
+              {entry.stage && (
+                <Badge ml="xs" size="xs" variant="outline">
+                  {t(`reports.timeline.stages.${entry.stage}`, { defaultValue: entry.stage })}
+                </Badge>
+              )}
+            </>
+          }
+        >
+          <Text size="xs" c="dimmed">
+            {formatJst(entry.at, lang)} · <Actor entry={entry} />
+          </Text>
+          <Detail entry={entry} />
+        </MantineTimeline.Item>
+      ))}
+    </MantineTimeline>
+  );
+}
