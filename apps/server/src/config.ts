@@ -6,6 +6,9 @@ import { Value } from 'typebox/value';
  * Environment → typed configuration. This file is the only reader of process.env.
  * Each variable is described once; a bad value stops start-up with one line naming it.
  */
+/** Debian's fonts-noto-cjk: the Japanese face of the collection is picked by name (reports.pdf.ts). */
+export const DEFAULT_PDF_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
 const Env = Type.Object({
   CIPX_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
   CIPX_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
@@ -30,6 +33,7 @@ const Env = Type.Object({
   CIPX_SIGN_IN_LOCKOUT_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
   CIPX_DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 12, maxLength: 128 })),
   CIPX_ATTACHMENT_MAX_BYTES: Type.Integer({ default: 20 * 1024 * 1024, minimum: 1024, maximum: 1024 ** 3 }),
+  CIPX_PDF_FONT: Type.String({ default: DEFAULT_PDF_FONT, minLength: 1 }),
 });
 type Env = Static<typeof Env>;
 
@@ -52,6 +56,7 @@ const descriptions: Record<keyof Env, string> = {
   CIPX_SIGN_IN_LOCKOUT_MINUTES: 'an integer from 1 to 1440',
   CIPX_DEMO_PASSWORD: 'a password of 12 to 128 characters',
   CIPX_ATTACHMENT_MAX_BYTES: 'an integer number of bytes from 1024 to 1073741824',
+  CIPX_PDF_FONT: 'the path of a CJK font file (.ttc, .otf or .ttf) for report PDFs',
 };
 
 export interface Config {
@@ -76,6 +81,8 @@ export interface Config {
   demoPassword: string | undefined;
   /** The largest attachment a report accepts, in bytes (default 20 MiB). */
   attachmentMaxBytes: number;
+  /** The CJK font report PDFs are set in (default: Noto Sans CJK from fonts-noto-cjk). */
+  pdfFont: string;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +136,6 @@ export function loadConfig(
     lockoutMinutes: e.CIPX_SIGN_IN_LOCKOUT_MINUTES,
     demoPassword: e.CIPX_DEMO_PASSWORD,
     attachmentMaxBytes: e.CIPX_ATTACHMENT_MAX_BYTES,
+    pdfFont: resolve(e.CIPX_PDF_FONT),
   };
 }

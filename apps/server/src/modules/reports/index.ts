@@ -7,6 +7,8 @@ import type { JobHandlers } from '../../platform/jobs/outbox.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import type { Clock } from '../../shared/clock.js';
 import { createReportsReadService, type ReportsReadService } from './reports-read.service.js';
+import { createReportsPdfService, type ReportsPdfService } from './reports-pdf.service.js';
+import { reportsPdfRoutes } from './reports-pdf.routes.js';
 import { reportsRoutingRoutes } from './reports-routing.routes.js';
 import { createReportsThreadJobs } from './reports-thread.jobs.js';
 import { reportsThreadRoutes } from './reports-thread.routes.js';
@@ -21,9 +23,13 @@ import {
   type ReportsDeadlines,
   type ReportsService,
 } from './reports.service.js';
+import { createSeverityRepository } from './severity.repository.js';
+import { createSeverityService } from './severity.service.js';
+import { DEFAULT_PDF_FONT } from '../../config.js';
 
 export { REPORT_JOBS, type ReportsAudit, type ReportsService } from './reports.service.js';
 export type { ReportsReadService } from './reports-read.service.js';
+export type { ReportsPdfService } from './reports-pdf.service.js';
 export type { ReportsThreadService } from './reports-thread.service.js';
 export { contactOrder, DUTY_FIRST_SEVERITY } from './reports.jobs.js';
 export { ESCALATION_JOBS, type Escalation } from './reports.escalation.js';
@@ -38,6 +44,8 @@ export interface ReportsModule {
   thread: ReportsThreadService;
   /** Per-organization acknowledgement intervals of the escalation of unacknowledged reports. */
   escalation: Pick<Escalation, 'setSetting'>;
+  /** The per-report PDF (common-form layout) as the viewer may see the report. */
+  pdf: ReportsPdfService;
   jobs: JobHandlers;
 }
 
@@ -45,7 +53,7 @@ export interface ReportsModuleDeps {
   db: Kysely<Database>;
   clock: Clock;
   mailer: Mailer;
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl'> & Partial<Pick<Config, 'pdfFont'>>;
   /** The audit module's recorder; every read and write of a report is reported to it. */
   audit?: ReportsAudit | undefined;
   /** The deadline engine: stage reports meet its stages, edited report times move its clocks. */
@@ -69,10 +77,23 @@ export function createReportsModule(deps: ReportsModuleDeps): ReportsModule {
     writes: service,
   });
   const idempotency = createIdempotency({ db: deps.db, clock: deps.clock });
+  // The PDF reads severity as its endpoint does; the service holds no state worth sharing.
+  const pdf = createReportsPdfService({
+    reads,
+    severity: createSeverityService({
+      repository: createSeverityRepository(deps.db),
+      clock: deps.clock,
+      audit: deps.audit,
+    }),
+    repository,
+    clock: deps.clock,
+    fontPath: deps.config.pdfFont ?? DEFAULT_PDF_FONT,
+  });
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(reportsRoutes({ service, reads, idempotency }));
     await app.register(reportsThreadRoutes(thread));
     await app.register(reportsRoutingRoutes(service));
+    await app.register(reportsPdfRoutes(pdf));
   };
   const escalation = createEscalation(deps);
   return {
@@ -81,6 +102,7 @@ export function createReportsModule(deps: ReportsModuleDeps): ReportsModule {
     reads,
     thread,
     escalation,
+    pdf,
     jobs: {
       ...createReportsJobs({
         repository,
