@@ -4,7 +4,7 @@ import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { Viewer } from '../../shared/viewer.js';
-import { pseudonymousActor, type AuditActorInput, type AuditService } from '../audit/index.js';
+import type { AuditService } from '../audit/index.js';
 import {
   ATTACHMENT_CHUNK_BYTES,
   classifyAttachment,
@@ -19,6 +19,7 @@ import {
 } from './attachments.js';
 import type { AttachmentRecord, AttachmentsRepository } from './attachments.repository.js';
 import { stripMetadata } from './attachments.strip.js';
+import { actorFor } from './report-acts.js';
 import { recipientOrganizations, reporterPseudonym } from './report.js';
 import type { ReportQueries, ReportRecord } from './reports.repository.js';
 import type { ReportsService, RequestOrigin } from './reports.service.js';
@@ -121,16 +122,6 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps) {
       throw new AppError('REPORT_TRANSITION_NOT_ALLOWED', { status: report.status, action: 'attach' });
     }
     return report;
-  }
-
-  /** The uploader to record: the reporter of an anonymized report is never named (DESIGN.md §4.1). */
-  function actorFor(viewer: Viewer, report: ReportRecord): AuditActorInput {
-    if (report.route === 'anonymized' && report.viewerIsOriginator) {
-      const relay = report.relayOrgId ?? report.routing.relayOrgId;
-      const label = reporterPseudonym(report.number);
-      return relay === null ? { userId: null, organizationId: null, label } : pseudonymousActor(relay, label);
-    }
-    return { userId: viewer.userId, organizationId: viewer.organizationId };
   }
 
   async function visibleReport(viewer: Viewer, reportId: string): Promise<ReportRecord> {
