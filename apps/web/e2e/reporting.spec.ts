@@ -159,5 +159,50 @@ test('the NCO duty officer finds the report in the list, by Japanese search, and
   await page.getByRole('button', { name: '受領確認' }).click();
   await expect(page.getByText('受領確認済み').first()).toBeVisible();
   await expect(page.getByTestId('report-timeline')).toContainText('受領確認');
+
+  // A follow-up question to the reporting bank, which the page lists at once.
+  const followUps = page.getByTestId('report-follow-ups');
+  await expect(followUps).toContainText('追加の質問はありません。');
+  await followUps
+    .getByRole('textbox', { name: '報告組織への質問' })
+    .fill(`影響範囲は拡大していますか。${token}`);
+  await followUps.getByRole('button', { name: '質問する' }).click();
+  await expect(followUps.getByTestId('follow-up')).toContainText(`影響範囲は拡大していますか。${token}`);
+  await expect(followUps.getByTestId('follow-up')).toContainText('回答待ち');
+  await expect(page.getByTestId('report-timeline')).toContainText('追加の質問');
+  expect(problems).toEqual([]);
+});
+
+test('the reporter answers the follow-up question and attaches a log excerpt', async ({ page }) => {
+  const problems = watchConsole(page);
+  await signIn(page, demo.bankReporter);
+  await page.getByRole('link', { name: '報告', exact: true }).click();
+  await page.getByRole('textbox', { name: '検索語' }).fill(token);
+  await page.getByRole('button', { name: '検索', exact: true }).click();
+  await page.getByTestId('report-results').getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+  const followUp = page.getByTestId('report-follow-ups').getByTestId('follow-up');
+  await expect(followUp).toContainText(`影響範囲は拡大していますか。${token}`);
+  await followUp.getByRole('textbox', { name: '回答' }).fill('拡大していません。');
+  await followUp.getByRole('button', { name: '回答する' }).click();
+  await expect(followUp.getByTestId('follow-up-answer')).toContainText('拡大していません。');
+  await expect(page.getByTestId('report-timeline')).toContainText('質問への回答');
+
+  // A log excerpt as an attachment: listed with its size, unscanned, as a plain download.
+  const attachments = page.getByTestId('report-attachments');
+  await attachments.getByLabel('ファイル').setInputFiles({
+    name: 'login-errors.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('2026-11-23 09:10 login failed\n', 'utf8'),
+  });
+  await attachments.getByRole('button', { name: 'アップロード' }).click();
+  const link = attachments.getByRole('link', { name: 'login-errors.txt' });
+  await expect(link).toHaveAttribute(
+    'href',
+    /\/api\/v1\/reports\/[0-9a-f-]{36}\/attachments\/[0-9a-f-]{36}$/,
+  );
+  await expect(attachments).toContainText('未スキャン');
+  await expect(page.getByTestId('report-timeline')).toContainText('添付ファイルを追加');
   expect(problems).toEqual([]);
 });

@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/language-switch.js';
 import { TotpEnrolment } from '../features/auth/totp-enrolment.js';
+import { CrisisBanner } from '../features/crises/crisis-banner.js';
 import { storedLanguage } from '../i18n/index.js';
 import { setApiLanguage } from '../lib/api.js';
 import { asLanguage, useMe, useSignOut, useSwitchOrganization } from '../lib/session.js';
@@ -174,7 +175,14 @@ export function AppLayout() {
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1}>
-          {me.totpEnrolmentRequired ? <TotpEnrolment /> : <Outlet />}
+          {me.totpEnrolmentRequired ? (
+            <TotpEnrolment />
+          ) : (
+            <>
+              <CrisisBanner />
+              <Outlet />
+            </>
+          )}
         </AppShell.Main>
       </AppShell>
     </>

@@ -122,6 +122,17 @@ const ReportPage = lazyPage(() =>
   import('../features/reports/detail/report-page.js').then((m) => m.ReportPage),
 );
 
+const CrisisPage = lazyPage(() => import('../features/crises/crisis-page.js').then((m) => m.CrisisPage));
+
+export const crisisRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/crises/$crisisId',
+  component: function CrisisRouteComponent() {
+    const { crisisId } = crisisRoute.useParams();
+    return <CrisisPage crisisId={crisisId} />;
+  },
+});
+
 export const reportsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/reports',
@@ -214,6 +225,7 @@ const routeTree = rootRoute.addChildren([
     newReportRoute,
     reportRoute,
     editReportRoute,
+    crisisRoute,
   ]),
 ]);
 

@@ -60,6 +60,8 @@ export interface RequestOptions {
   json?: unknown;
   /** A raw text body with its content type, e.g. CSV. */
   text?: { body: string; contentType: string };
+  /** A multipart body (file uploads); the browser writes its content type with the boundary. */
+  form?: FormData;
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
 }
@@ -83,8 +85,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     accept: 'application/json',
     'accept-language': currentLanguage,
   };
-  let body: string | undefined;
-  if (options.text) {
+  let body: string | FormData | undefined;
+  if (options.form) {
+    body = options.form;
+  } else if (options.text) {
     headers['content-type'] = options.text.contentType;
     body = options.text.body;
   } else if (options.json !== undefined) {

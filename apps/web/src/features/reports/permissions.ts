@@ -26,6 +26,16 @@ export interface ReportActions {
   forward: boolean;
   statuses: StatusTarget[];
   rate: boolean;
+  /** The coordinator's or a ministry's analysts who received the report ask the reporter. */
+  askFollowUp: boolean;
+  /** The originator answers questions, files stage reports and gives consent. */
+  answerFollowUp: boolean;
+  comment: boolean;
+  stageReport: boolean;
+  /** Consent route only: something still waits for the reporter's consent. */
+  consent: boolean;
+  /** Attach files: the originator (drafts too), or the analysts of an organization the report reached. */
+  attach: boolean;
 }
 
 export function reportActions(report: ReportDetail, me: Me): ReportActions {
@@ -49,5 +59,16 @@ export function reportActions(report: ReportDetail, me: Me): ReportActions {
         ? NEXT_STATUSES[report.status].filter((s) => s !== 'closed' || me.organization.kind === 'coordinator')
         : [],
     rate: report.status !== 'draft' && (report.viewerIsOriginator ? reporter : analyst),
+    askFollowUp: analyst && recipient && overseer && open,
+    answerFollowUp: report.viewerIsOriginator && reporter && open,
+    comment: open && ((report.viewerIsOriginator && reporter) || (recipient && analyst)),
+    stageReport: report.viewerIsOriginator && reporter && open,
+    consent:
+      report.viewerIsOriginator &&
+      reporter &&
+      open &&
+      report.route === 'consent' &&
+      report.hops.some((h) => h.status === 'held_for_consent'),
+    attach: report.status !== 'closed' && ((report.viewerIsOriginator && reporter) || (recipient && analyst)),
   };
 }

@@ -1,7 +1,14 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { api, buildUrl } from '../../lib/api.js';
+import { api, buildUrl, request } from '../../lib/api.js';
 import type {
+  Attachment,
+  AttachmentList,
   CreateReportBody,
+  FollowUp,
+  FollowUpList,
+  ReportStage,
+  StageReportResult,
+  TimelineEntry,
   EditionList,
   EditionStructure,
   OrganizationDetail,
@@ -77,6 +84,18 @@ export const deadlinesQuery = (id: string) =>
     queryFn: ({ signal }) => api.get<ReportDeadlineList>(`${reportPath(id)}/deadlines`, undefined, signal),
   });
 
+export const followUpsQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['reports', 'detail', id, 'follow-ups'] as const,
+    queryFn: ({ signal }) => api.get<FollowUpList>(`${reportPath(id)}/follow-ups`, undefined, signal),
+  });
+
+export const attachmentsQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['reports', 'detail', id, 'attachments'] as const,
+    queryFn: ({ signal }) => api.get<AttachmentList>(`${reportPath(id)}/attachments`, undefined, signal),
+  });
+
 /** CIPX's suggestion is a pure computation on the server; asking again with the same facts is free. */
 export const suggestionQuery = (facts: SeverityFacts) =>
   queryOptions({
@@ -124,4 +143,18 @@ export const reportApi = {
   forward: (id: string, decision: 'forward' | 'decline', note?: string) =>
     api.post<ReportDetail>(`${reportPath(id)}/forward`, { decision, ...(note ? { note } : {}) }),
   rate: (id: string, body: RateSeverityInput) => api.post<SeverityRating>(`${reportPath(id)}/severity`, body),
+  askFollowUp: (id: string, question: string) =>
+    api.post<FollowUp>(`${reportPath(id)}/follow-ups`, { question }),
+  answerFollowUp: (id: string, followUpId: string, answer: string) =>
+    api.post<FollowUp>(`${reportPath(id)}/follow-ups/${encodeURIComponent(followUpId)}/answer`, { answer }),
+  comment: (id: string, text: string) => api.post<TimelineEntry>(`${reportPath(id)}/comments`, { text }),
+  stageReport: (id: string, stage: ReportStage, text: string) =>
+    api.post<StageReportResult>(`${reportPath(id)}/stage-reports`, { stage, text }),
+  consent: (id: string, granted: boolean, note?: string) =>
+    api.post<ReportDetail>(`${reportPath(id)}/consent`, { granted, ...(note ? { note } : {}) }),
+  upload: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<Attachment>(`${reportPath(id)}/attachments`, { method: 'POST', form });
+  },
 };

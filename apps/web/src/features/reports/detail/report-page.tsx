@@ -11,9 +11,13 @@ import { formatJst } from '../jst.js';
 import { reportActions } from '../permissions.js';
 import { currentSectorsQuery, reportQuery } from '../queries.js';
 import { Fact, FactList, PrefectureList } from '../report-facts.js';
+import { AttachmentsPanel } from './attachments-panel.js';
+import { ConsentPanel } from './consent-panel.js';
 import { DeadlinesPanel } from './deadlines-panel.js';
+import { FollowUpsPanel } from './follow-ups-panel.js';
 import { OrganizationName } from './organization-name.js';
 import { ReportActions } from './report-actions.js';
+import { ReportNotes } from './report-notes.js';
 import { ReportTimeline } from './report-timeline.js';
 import { SeverityPanel } from './severity-panel.js';
 
@@ -190,6 +194,11 @@ export function ReportPage({ reportId }: { reportId: string }) {
         </Text>
       </Stack>
       {allowed && <ReportActions report={report} allowed={allowed} />}
+      {allowed?.consent && (
+        <Section id="report-consent" title={t('reports.sections.consent')}>
+          <ConsentPanel reportId={report.id} />
+        </Section>
+      )}
       <Section id="report-facts" title={t('reports.sections.facts')}>
         <Facts report={report} />
       </Section>
@@ -206,8 +215,29 @@ export function ReportPage({ reportId }: { reportId: string }) {
       <Section id="report-deadlines" title={t('reports.sections.deadlines')}>
         <DeadlinesPanel reportId={report.id} />
       </Section>
+      {report.status !== 'draft' && (
+        <Section id="report-follow-ups" title={t('reports.sections.followUps')}>
+          <FollowUpsPanel
+            reportId={report.id}
+            mayAsk={allowed?.askFollowUp ?? false}
+            mayAnswer={allowed?.answerFollowUp ?? false}
+          />
+        </Section>
+      )}
+      <Section id="report-attachments" title={t('reports.sections.attachments')}>
+        <AttachmentsPanel reportId={report.id} mayAttach={allowed?.attach ?? false} />
+      </Section>
       <Section id="report-timeline" title={t('reports.sections.timeline')}>
-        <ReportTimeline reportId={report.id} />
+        <Stack gap="md">
+          {allowed && (allowed.comment || allowed.stageReport) && (
+            <ReportNotes
+              reportId={report.id}
+              mayComment={allowed.comment}
+              mayStageReport={allowed.stageReport}
+            />
+          )}
+          <ReportTimeline reportId={report.id} />
+        </Stack>
       </Section>
     </Stack>
   );

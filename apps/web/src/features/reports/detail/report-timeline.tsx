@@ -2,31 +2,24 @@ import { Badge, Center, Loader, Text, Timeline as MantineTimeline } from '@manti
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/error-alert.js';
-import { asLanguage, useMe } from '../../../lib/session.js';
+import { asLanguage } from '../../../lib/session.js';
 import type { TimelineEntry } from '../../../lib/types.js';
 import { formatJst } from '../jst.js';
 import { timelineQuery } from '../queries.js';
+import { ActorName } from './actor-name.js';
 import { OrganizationName } from './organization-name.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Who acted: the pseudonym where the server gives one (an anonymized reporter), else the organization. */
-function Actor({ entry }: { entry: TimelineEntry }) {
-  const { t } = useTranslation();
-  const me = useMe().data;
-  const { actor } = entry;
-  if (actor.label) return <>{actor.label}</>;
-  const you = me && actor.userId === me.user.id ? ` (${t('reports.timeline.you')})` : '';
-  return (
-    <>
-      {actor.organizationId ? <OrganizationName id={actor.organizationId} /> : t('reports.timeline.system')}
-      {you}
-    </>
-  );
+/** A note the server wrote in both languages (deadline reminders and escalations). */
+function bilingual(value: unknown, lang: 'ja' | 'en'): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return str((value as Record<string, unknown>)[lang]);
 }
 
 function Detail({ entry }: { entry: TimelineEntry }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = asLanguage(i18n.language);
   const d = entry.detail;
   const parts: string[] = [];
   switch (entry.kind) {
@@ -66,12 +59,28 @@ function Detail({ entry }: { entry: TimelineEntry }) {
     }
     case 'forwarded':
       if (d['declined'] === true) parts.push(t('reports.timeline.declined'));
+      if (d['relayed'] === true) parts.push(t('reports.timeline.relayed'));
       break;
-    case 'acknowledged':
-    case 'attachment_added':
+    case 'attachment_added': {
+      const filename = str(d['filename']);
+      if (filename) parts.push(filename);
+      if (d['metadataStripped'] === true) parts.push(t('reports.attachments.metadataStripped'));
+      break;
+    }
     case 'consent_recorded':
+      if (typeof d['granted'] === 'boolean') {
+        parts.push(
+          d['granted'] ? t('reports.timeline.consentGranted') : t('reports.timeline.consentDeclined'),
+        );
+      }
+      break;
     case 'deadline_reminder':
-    case 'deadline_escalated':
+    case 'deadline_escalated': {
+      const due = str(d['dueAt']);
+      if (due) parts.push(t('reports.timeline.dueAt', { time: formatJst(due, lang) }));
+      break;
+    }
+    case 'acknowledged':
     case 'acknowledgement_escalated':
     case 'comment':
     case 'stage_report':
@@ -79,7 +88,7 @@ function Detail({ entry }: { entry: TimelineEntry }) {
     case 'follow_up_answer':
       break;
   }
-  const note = str(d['note']) ?? str(d['rationale']) ?? str(d['text']);
+  const note = str(d['note']) ?? bilingual(d['note'], lang) ?? str(d['rationale']) ?? str(d['text']);
   return (
     <>
       {parts.length > 0 && <Text size="sm">{parts.join(' · ')}</Text>}
@@ -127,7 +136,7 @@ export function ReportTimeline({ reportId }: { reportId: string }) {
           }
         >
           <Text size="xs" c="dimmed">
-            {formatJst(entry.at, lang)} · <Actor entry={entry} />
+            {formatJst(entry.at, lang)} · <ActorName actor={entry.actor} />
           </Text>
           <Detail entry={entry} />
         </MantineTimeline.Item>
