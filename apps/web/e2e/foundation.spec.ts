@@ -114,7 +114,10 @@ test('a privileged person signs in with TOTP and reads the directory of both edi
   await expect(table.getByRole('rowheader')).toHaveCount(15);
   await expect(table.getByRole('rowheader', { name: '港湾' })).toBeVisible();
 
-  await page.screenshot({ path: `${repoRoot}/docs/screenshot-directory.png`, fullPage: false });
+  // The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
+  if (process.env['CIPX_E2E_SCREENSHOT'] === '1') {
+    await page.screenshot({ path: `${repoRoot}/docs/screenshot-directory.png`, fullPage: false });
+  }
 
   await banking.getByRole('link', { name: '銀行等CEPTOAR' }).click();
   await expect(page).toHaveURL(/\/organizations\//);
