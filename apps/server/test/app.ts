@@ -56,6 +56,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     async close() {
       await app.close();
+      // Audit chaining runs after responses; let it finish before the database goes away.
+      await modules.audit.service.idle();
       mailer.close();
       if (!options.database) await database.close();
     },

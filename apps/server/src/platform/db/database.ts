@@ -75,18 +75,38 @@ export async function createDatabase(options: DatabaseOptions): Promise<Db> {
 
 function createPostgres(url: string, poolSize: number): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (restart, failover, admin termination) is discarded
+  // by the pool; the next query on a fresh connection reports any lasting problem. Without a
+  // listener, pg would turn that event into an uncaught exception and end the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let listenClient: pg.Client | undefined;
   const handlers = new Map<string, Set<Listener>>();
   async function ensureListenClient(): Promise<pg.Client> {
     if (listenClient) return listenClient;
     const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {
+      // A dropped LISTEN connection is replaced and its channels listened to again;
+      // pollers cover what is notified in between.
+      if (listenClient === client) listenClient = undefined;
+      void relisten();
+    });
     await client.connect();
     client.on('notification', (msg) => {
       for (const handler of handlers.get(msg.channel) ?? []) handler(msg.payload ?? '');
     });
     listenClient = client;
     return client;
+  }
+  let closed = false;
+  async function relisten(): Promise<void> {
+    if (closed || handlers.size === 0) return;
+    try {
+      const client = await ensureListenClient();
+      for (const channel of handlers.keys()) await client.query(`LISTEN ${channel}`);
+    } catch {
+      setTimeout(() => void relisten(), 1000).unref();
+    }
   }
   return {
     db,
@@ -105,11 +125,13 @@ function createPostgres(url: string, poolSize: number): Db {
         set.delete(onMessage);
         if (set.size === 0) {
           handlers.delete(channel);
-          await client.query(`UNLISTEN ${channel}`);
+          // The connection may have been replaced since this listen() call.
+          await listenClient?.query(`UNLISTEN ${channel}`);
         }
       };
     },
     async close() {
+      closed = true;
       await listenClient?.end();
       await db.destroy();
     },
