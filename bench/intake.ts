@@ -31,6 +31,8 @@ const USAGE = `usage: npm run bench -- intake [options]
   --reporters K               demo operators filing, one API token each (default 200)
   --pool P                    the server's PostgreSQL pool (CIPX_DATABASE_POOL, default 10)
   --no-severity               file without the reporter's provisional severity rating
+  --three-step                file the old way: create, rate, submit (three requests);
+                              default is one POST /reports with submit: true
   --profile                   write a CPU profile of the server (to a temp directory) and
                               summarise the measured run's share of it
 PostgreSQL: a throwaway database on BENCH_DATABASE_URL or TEST_DATABASE_URL
@@ -50,6 +52,7 @@ interface Options {
   reporters: number;
   pool: number;
   severity: boolean;
+  threeStep: boolean;
   profile: boolean;
 }
 
@@ -63,6 +66,7 @@ function parseOptions(argv: string[]): Options {
       reporters: { type: 'string' },
       pool: { type: 'string' },
       'no-severity': { type: 'boolean', default: false },
+      'three-step': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -86,6 +90,7 @@ function parseOptions(argv: string[]): Options {
     reporters: positive(values.reporters, 'reporters', 200),
     pool: positive(values.pool, 'pool', 10),
     severity: !values['no-severity'],
+    threeStep: values['three-step'],
     profile: values.profile,
   };
 }
@@ -186,6 +191,7 @@ async function runOne(kind: BenchDbKind, options: Options, stamp: string) {
     const filing = (i: number) =>
       fileReport(http, reporters[i % reporters.length] as (typeof reporters)[number], i, {
         severity: options.severity,
+        threeStep: options.threeStep,
       });
 
     const warm = await runLanes(warmup, concurrency, RUN_DEADLINE_MS, filing);
@@ -289,13 +295,19 @@ async function runOne(kind: BenchDbKind, options: Options, stamp: string) {
           ? { ratio_at_least: 0.5, api_rps_at_least: 1000, met: ratio >= 0.5 && api.rate >= 1000 }
           : null,
       filing: {
-        requests: options.severity
+        requests: !options.threeStep
           ? [
-              'POST /api/v1/reports (Idempotency-Key)',
-              'POST /api/v1/reports/{id}/severity',
-              'POST /api/v1/reports/{id}/submit',
+              options.severity
+                ? 'POST /api/v1/reports (Idempotency-Key, submit: true, provisionalSeverity)'
+                : 'POST /api/v1/reports (Idempotency-Key, submit: true)',
             ]
-          : ['POST /api/v1/reports (Idempotency-Key)', 'POST /api/v1/reports/{id}/submit'],
+          : options.severity
+            ? [
+                'POST /api/v1/reports (Idempotency-Key)',
+                'POST /api/v1/reports/{id}/severity',
+                'POST /api/v1/reports/{id}/submit',
+              ]
+            : ['POST /api/v1/reports (Idempotency-Key)', 'POST /api/v1/reports/{id}/submit'],
         auth: 'Bearer API token (reports:write), one per reporter',
         steps: apiLatency.steps,
       },

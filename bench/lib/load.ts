@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import type { CreateReportBody, RateSeverityInput } from '@cipx/contracts';
+import type { CreateReportBody, ProvisionalSeverity, RateSeverityInput } from '@cipx/contracts';
 import type { Reporter } from './setup.js';
 
 // The machine client: files reports over HTTP with API tokens at a fixed concurrency,
@@ -137,9 +137,21 @@ export function ratingBody(i: number): RateSeverityInput {
   };
 }
 
+/** The rating as sent with a report filed in one call (always provisional there). */
+function provisionalOf(rating: RateSeverityInput): ProvisionalSeverity {
+  return {
+    continuity: rating.continuity,
+    safety: rating.safety,
+    trust: rating.trust,
+    rationale: rating.rationale,
+  };
+}
+
 export interface FilingOptions {
   /** Also send the reporter's provisional severity rating before submitting. */
   severity: boolean;
+  /** The old path: create the draft, rate it, submit it, three requests (default: one call). */
+  threeStep: boolean;
 }
 
 export interface FilingError {
@@ -155,8 +167,9 @@ export interface Done {
 }
 
 /**
- * One filing as a machine client does it: create the draft (Idempotency-Key), rate it
- * (optional), submit it. Returns the report id, or the first failing step.
+ * One filing as a machine client does it: one `POST /reports` with `submit: true` and the
+ * provisional rating (optional), or with `threeStep` create the draft (Idempotency-Key),
+ * rate it (optional), submit it. Returns the report id, or the first failing step.
  */
 export async function fileReport(
   client: Client,
@@ -172,6 +185,22 @@ export async function fileReport(
     steps[step] = now - t;
     t = now;
   };
+  if (!options.threeStep) {
+    const filed = await client.send(
+      'POST',
+      '/reports',
+      { ...auth, 'idempotency-key': randomUUID() },
+      {
+        ...reportBody(i, new Date()),
+        submit: true,
+        ...(options.severity ? { provisionalSeverity: provisionalOf(ratingBody(i)) } : {}),
+      },
+    );
+    lap('file');
+    if (filed.status !== 201) return { step: 'file', ...filed };
+    const { id } = JSON.parse(filed.body) as { id: string };
+    return { id, steps };
+  }
   const created = await client.send(
     'POST',
     '/reports',

@@ -8,6 +8,7 @@ import {
   REPORT_STATUSES,
   REPORT_SYSTEMS,
   SERVICE_IMPACTS,
+  SEVERITY_LEVELS,
 } from './vocabulary.js';
 
 /**
@@ -246,11 +247,34 @@ const ROUTING_FIELDS = {
 
 const RoutingChoices = Type.Object(ROUTING_FIELDS);
 
+// The scale is SEVERITY_LEVELS (vocabulary.ts); severity.ts imports this file, so the
+// schema is built here from the shared list rather than imported from there.
+const ProvisionalLevel = Type.Integer({
+  minimum: SEVERITY_LEVELS[0],
+  maximum: SEVERITY_LEVELS[SEVERITY_LEVELS.length - 1],
+});
+
+/** The reporter's provisional severity rating, sent with a report filed in one call. */
+export const ProvisionalSeverity = Type.Object(
+  {
+    continuity: ProvisionalLevel,
+    safety: ProvisionalLevel,
+    trust: ProvisionalLevel,
+    rationale: Type.String({ minLength: 1, maxLength: 8000 }),
+  },
+  { additionalProperties: false },
+);
+export type ProvisionalSeverity = Static<typeof ProvisionalSeverity>;
+
 export const CreateReportBody = Type.Object(
   {
     kind: ReportKind,
     ...Type.Partial(Type.Omit(ReportFacts, ['kind'])).properties,
     ...Type.Partial(RoutingChoices).properties,
+    /** File in one call: create, rate (optional) and submit in one transaction. */
+    submit: Type.Optional(Type.Boolean()),
+    /** The reporter's provisional rating, recorded before the submit; only with `submit: true`. */
+    provisionalSeverity: Type.Optional(ProvisionalSeverity),
   },
   { additionalProperties: false },
 );

@@ -62,11 +62,18 @@ export interface ReportsModuleDeps {
 
 export function createReportsModule(deps: ReportsModuleDeps): ReportsModule {
   const repository = createReportsRepository(deps.db);
+  // Ratings sent with a new report and the PDF's severity; the service holds no state worth sharing.
+  const severity = createSeverityService({
+    repository: createSeverityRepository(deps.db),
+    clock: deps.clock,
+    audit: deps.audit,
+  });
   const service = createReportsService({
     repository,
     clock: deps.clock,
     audit: deps.audit,
     deadlines: deps.deadlines,
+    severity,
   });
   const reads = createReportsReadService({ repository, clock: deps.clock, writes: service });
   const thread = createReportsThreadService({
@@ -77,14 +84,9 @@ export function createReportsModule(deps: ReportsModuleDeps): ReportsModule {
     writes: service,
   });
   const idempotency = createIdempotency({ db: deps.db, clock: deps.clock });
-  // The PDF reads severity as its endpoint does; the service holds no state worth sharing.
   const pdf = createReportsPdfService({
     reads,
-    severity: createSeverityService({
-      repository: createSeverityRepository(deps.db),
-      clock: deps.clock,
-      audit: deps.audit,
-    }),
+    severity,
     repository,
     clock: deps.clock,
     fontPath: deps.config.pdfFont ?? DEFAULT_PDF_FONT,

@@ -801,6 +801,8 @@ export function createReportsRepository(db: Kysely<Database>) {
      * unopened so audit events and outbox jobs commit (or roll back) with the change.
      */
     async inTransaction<T>(work: (queries: ReportQueries, trx: Kysely<Database>) => Promise<T>): Promise<T> {
+      // Built over a caller's transaction, the work joins it rather than nesting one.
+      if (db.isTransaction) return work(reportQueries(db), db);
       return db.transaction().execute((trx) => work(reportQueries(trx), trx));
     },
   };

@@ -85,10 +85,15 @@ export function reportsRoutes(deps: ReportsRoutesDeps): FastifyPluginCallback {
       {
         schema: {
           tags: ['reports'],
-          summary: 'Create a draft report of the caller’s organization',
+          summary: 'Create a draft report of the caller’s organization, or file it in one call',
           description:
             'Send an Idempotency-Key header to make retries safe: for 24 h the same key from the same caller ' +
-            'replays the first response; the same key with a different body is 422 IDEMPOTENCY_KEY_REUSED.',
+            'replays the first response; the same key with a different body is 422 IDEMPOTENCY_KEY_REUSED.\n\n' +
+            'With `submit: true` the report is created, rated (`provisionalSeverity`, the reporter’s ' +
+            'provisional rating, optional) and submitted in one transaction, and the answer is the ' +
+            'submitted report. A report that is not complete is 422 REPORT_INCOMPLETE with the fields, ' +
+            'and then NOTHING is written, not even a draft: correct the body and send it again. ' +
+            '`provisionalSeverity` without `submit` rates the new draft.',
           security,
           headers: Type.Object({
             'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),

@@ -60,6 +60,7 @@ import {
   type ReportsRepository,
   type RoutingChoices,
 } from './reports.repository.js';
+import type { SeverityService } from './severity.service.js';
 
 export const REPORT_JOBS = {
   arrived: 'reports.arrived',
@@ -84,11 +85,16 @@ export type InCreateTransaction = (
 /** The deadline engine's hooks: a stage report meets its stage; edited times move the clocks. */
 export type ReportsDeadlines = Pick<DeadlinesService, 'recordStageMet' | 'recomputeForReport'>;
 
+/** The severity service's hooks for a rating recorded while a report is created. */
+export type ReportsSeverity = Pick<SeverityService, 'ready' | 'rateInTransaction'>;
+
 export interface ReportsServiceDeps {
   repository: ReportsRepository;
   clock: Clock;
   audit?: ReportsAudit | undefined;
   deadlines?: ReportsDeadlines | undefined;
+  /** Records the provisional rating sent with a new report, inside the report's transaction. */
+  severity?: ReportsSeverity | undefined;
 }
 
 /** A report as its writer sees it after a change, with advice for the originator. */
@@ -190,7 +196,7 @@ const ROUTING_FIELDS = [
 ] as const;
 
 export function createReportsService(deps: ReportsServiceDeps) {
-  const { repository, clock, audit, deadlines } = deps;
+  const { repository, clock, audit, deadlines, severity } = deps;
 
   function invalid(
     viewer: Viewer,
@@ -368,6 +374,144 @@ export function createReportsService(deps: ReportsServiceDeps) {
     return { ...read, warnings: await draftWarnings(repository, read.report) };
   }
 
+  /** Writes a new draft in the caller's transaction; throws (writing nothing) when a fact is invalid. */
+  async function createIn(
+    queries: ReportQueries,
+    trx: Kysely<Database>,
+    viewer: Viewer,
+    input: CreateReportBody,
+    origin: RequestOrigin | undefined,
+    now: Date,
+  ): Promise<ReportRecord> {
+    const facts = mergeFacts(blankFacts(input.kind, input.language ?? viewer.locale), {
+      ...input,
+      sectorCode: input.sectorCode === undefined ? viewer.sectorCode : input.sectorCode,
+      forms: input.forms ?? EMPTY_FORMS,
+    });
+    const route = input.route ?? 'normal';
+    const tlp = tlpOf(input.tlp, 'amber');
+    const routing = routingOf(input, NO_ROUTING_CHOICES);
+    const creator = {
+      role: viewer.role,
+      organizationKind: viewer.organizationKind,
+      isOriginator: true,
+      isRecipient: false,
+      holdsPendingHop: false,
+    };
+    if (permission(creator, 'edit_draft', 'draft') !== 'allowed') throw new AppError('FORBIDDEN');
+    const problems = [
+      ...checkFacts(facts, now),
+      ...(await checkSector(queries, facts)),
+      ...(await checkRouting(queries, viewer, route, tlp, routing)),
+    ];
+    if (problems.length > 0) throw invalid(viewer, problems, 'VALIDATION_FAILED');
+    const { editionId } = await queries.currentRouting(null);
+    const id = newId();
+    const number = formatReportNumber(now, await queries.nextNumberSequence());
+    await queries.insert({
+      id,
+      number,
+      editionId,
+      facts,
+      route,
+      routing,
+      exercise: input.exercise ?? false,
+      tlp,
+      originatorOrgId: viewer.organizationId,
+      authorUserId: viewer.userId,
+      at: now,
+    });
+    const report = await visibleOrNotFound(queries, viewer, id);
+    await queries.appendTimeline(id, [timelineEntry(viewer, report, 'created', { route, tlp }, now)]);
+    await audit?.record(
+      auditEvent(actorFor(viewer, report), origin, 'reports.create', [id], { number, kind: facts.kind }),
+      trx,
+    );
+    return report;
+  }
+
+  /**
+   * Submits a draft in the caller's transaction: checks it is complete (throwing
+   * REPORT_INCOMPLETE with the fields), plans its route, forwards the hops that forward
+   * themselves and announces each arrival through the outbox.
+   */
+  async function submitIn(
+    queries: ReportQueries,
+    trx: Kysely<Database>,
+    viewer: Viewer,
+    id: string,
+    origin: RequestOrigin | undefined,
+    now: Date,
+  ): Promise<void> {
+    await queries.lock(id);
+    const report = await visibleOrNotFound(queries, viewer, id);
+    requirePermission(viewer, report, [], 'submit');
+    const facts: ReportFacts = {
+      ...report.facts,
+      reportedAt: report.facts.reportedAt ?? now.toISOString(),
+    };
+    const problems = [
+      ...checkComplete(facts),
+      ...checkFacts(facts, now),
+      ...(await checkSector(queries, facts)),
+      ...(await checkRouting(queries, viewer, report.route, report.tlp, report.routing)),
+    ];
+    const reference = await queries.currentRouting(facts.sectorCode);
+    let relayOrgId = report.routing.relayOrgId;
+    if (report.route === 'anonymized' && relayOrgId === null) {
+      relayOrgId = defaultRelay(await queries.relayCandidates(viewer.organizationId), facts.sectorCode);
+    }
+    const organizations = [reference.ministryOrgId, relayOrgId, report.routing.consentOfficeOrgId].filter(
+      (o): o is string => o !== null,
+    );
+    const settings = await queries.routingSettings(organizations);
+    const plan = planRoute({
+      route: report.route,
+      tlp: report.tlp,
+      originatorOrgId: report.hidden.originatorOrgId,
+      ministryOrgId: reference.ministryOrgId,
+      coordinatorOrgId: reference.coordinatorOrgId,
+      relayOrgId,
+      consentOfficeOrgId: report.routing.consentOfficeOrgId,
+      consentToForward: report.routing.consentToForward,
+      settingOf: (organizationId) => settings.get(organizationId) ?? DEFAULT_ROUTING,
+    });
+    if (!plan.ok) problems.push(...plan.problems);
+    if (problems.length > 0 || !plan.ok) throw invalid(viewer, problems, 'REPORT_INCOMPLETE');
+
+    const { hops, forwarded } = advanceHops(report.hidden.originatorOrgId, plan.hops, now, viewer.userId);
+    const routed: ReportRecord = { ...report, relayOrgId: plan.relayOrgId, anonymized: plan.anonymized };
+    await updateOrConflict(
+      queries,
+      report,
+      {
+        facts,
+        status: 'submitted',
+        submittedAt: now,
+        audience: audienceOf(routed, hops),
+        relayOrgId: plan.relayOrgId,
+        anonymized: plan.anonymized,
+      },
+      report.version,
+      now,
+    );
+    await queries.saveHops(id, hops);
+    await queries.appendTimeline(id, [
+      timelineEntry(viewer, routed, 'submitted', { route: report.route, hops: hops.length }, now),
+      ...forwardedEntries(viewer, routed, forwarded, now),
+    ]);
+    await enqueueJobs(trx, arrivalJobs(id, forwarded), clock);
+    await audit?.record(
+      auditEvent(actorFor(viewer, routed), origin, 'reports.submit', [id], {
+        route: report.route,
+        forwardedTo: forwarded.length,
+      }),
+      trx,
+    );
+    // Submitting sets the reported time, the anchor of notification-based stages.
+    await deadlines?.recomputeForReport(id, trx);
+  }
+
   /** The organization whose routing setting the viewer asks about: only its own administrators may. */
   async function routingOrganization(viewer: Viewer, organizationId: string): Promise<void> {
     const organization = await repository.findOrganization(organizationId);
@@ -382,7 +526,12 @@ export function createReportsService(deps: ReportsServiceDeps) {
   }
 
   return {
-    /** A new draft of the viewer's organization. `inTransaction` runs before commit (Idempotency-Key). */
+    /**
+     * A new report of the viewer's organization. With `provisionalSeverity` the reporter's
+     * rating is recorded, and with `submit` the report is submitted, in the same transaction:
+     * any failure (422 REPORT_INCOMPLETE included) writes nothing, not even the draft.
+     * `inTransaction` runs before commit with the report as written (Idempotency-Key).
+     */
     async createReport(
       viewer: Viewer,
       input: CreateReportBody,
@@ -390,55 +539,37 @@ export function createReportsService(deps: ReportsServiceDeps) {
       inTransaction?: InCreateTransaction,
     ): Promise<WrittenReport> {
       const now = clock.now();
-      const facts = mergeFacts(blankFacts(input.kind, input.language ?? viewer.locale), {
-        ...input,
-        sectorCode: input.sectorCode === undefined ? viewer.sectorCode : input.sectorCode,
-        forms: input.forms ?? EMPTY_FORMS,
-      });
-      const route = input.route ?? 'normal';
-      const tlp = tlpOf(input.tlp, 'amber');
-      const routing = routingOf(input, NO_ROUTING_CHOICES);
-      const creator = {
-        role: viewer.role,
-        organizationKind: viewer.organizationKind,
-        isOriginator: true,
-        isRecipient: false,
-        holdsPendingHop: false,
-      };
-      if (permission(creator, 'edit_draft', 'draft') !== 'allowed') throw new AppError('FORBIDDEN');
-      return repository.inTransaction(async (queries, trx) => {
-        const problems = [
-          ...checkFacts(facts, now),
-          ...(await checkSector(queries, facts)),
-          ...(await checkRouting(queries, viewer, route, tlp, routing)),
-        ];
-        if (problems.length > 0) throw invalid(viewer, problems, 'VALIDATION_FAILED');
-        const { editionId } = await queries.currentRouting(null);
-        const id = newId();
-        const number = formatReportNumber(now, await queries.nextNumberSequence());
-        await queries.insert({
-          id,
-          number,
-          editionId,
-          facts,
-          route,
-          routing,
-          exercise: input.exercise ?? false,
-          tlp,
-          originatorOrgId: viewer.organizationId,
-          authorUserId: viewer.userId,
-          at: now,
-        });
-        const report = await visibleOrNotFound(queries, viewer, id);
-        await queries.appendTimeline(id, [timelineEntry(viewer, report, 'created', { route, tlp }, now)]);
-        await audit?.record(
-          auditEvent(actorFor(viewer, report), origin, 'reports.create', [id], { number, kind: facts.kind }),
-          trx,
-        );
+      const provisional = input.provisionalSeverity;
+      if (provisional !== undefined) {
+        if (!severity) throw new Error('reports service built without the severity service');
+        // The shipped rubric is stored outside the filing's transaction (PGlite has one connection).
+        await severity.ready();
+      }
+      const result = await repository.inTransaction(async (queries, trx) => {
+        const created = await createIn(queries, trx, viewer, input, origin, now);
+        if (provisional !== undefined && severity) {
+          await severity.rateInTransaction(
+            trx,
+            viewer,
+            created.id,
+            { basis: 'provisional', ...provisional },
+            origin,
+          );
+        }
+        if (input.submit !== true) {
+          const warnings = await draftWarnings(queries, created);
+          if (inTransaction) await inTransaction(trx, created, [], warnings);
+          return { report: created, hops: [], warnings };
+        }
+        await submitIn(queries, trx, viewer, created.id, origin, now);
+        const report = await visibleOrNotFound(queries, viewer, created.id);
+        const hops = await queries.listHops(created.id);
         const warnings = await draftWarnings(queries, report);
-        if (inTransaction) await inTransaction(trx, report, [], warnings);
-        return { report, hops: [], warnings };
+        if (inTransaction) await inTransaction(trx, report, hops, warnings);
+        return { report, hops, warnings };
       });
+      if (provisional !== undefined) audit?.flushSoon();
+      return result;
     },
 
     /**
@@ -528,75 +659,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
      */
     async submitReport(viewer: Viewer, id: string, origin?: RequestOrigin): Promise<WrittenReport> {
       const now = clock.now();
-      await repository.inTransaction(async (queries, trx) => {
-        await queries.lock(id);
-        const report = await visibleOrNotFound(queries, viewer, id);
-        requirePermission(viewer, report, [], 'submit');
-        const facts: ReportFacts = {
-          ...report.facts,
-          reportedAt: report.facts.reportedAt ?? now.toISOString(),
-        };
-        const problems = [
-          ...checkComplete(facts),
-          ...checkFacts(facts, now),
-          ...(await checkSector(queries, facts)),
-          ...(await checkRouting(queries, viewer, report.route, report.tlp, report.routing)),
-        ];
-        const reference = await queries.currentRouting(facts.sectorCode);
-        let relayOrgId = report.routing.relayOrgId;
-        if (report.route === 'anonymized' && relayOrgId === null) {
-          relayOrgId = defaultRelay(await queries.relayCandidates(viewer.organizationId), facts.sectorCode);
-        }
-        const organizations = [reference.ministryOrgId, relayOrgId, report.routing.consentOfficeOrgId].filter(
-          (o): o is string => o !== null,
-        );
-        const settings = await queries.routingSettings(organizations);
-        const plan = planRoute({
-          route: report.route,
-          tlp: report.tlp,
-          originatorOrgId: report.hidden.originatorOrgId,
-          ministryOrgId: reference.ministryOrgId,
-          coordinatorOrgId: reference.coordinatorOrgId,
-          relayOrgId,
-          consentOfficeOrgId: report.routing.consentOfficeOrgId,
-          consentToForward: report.routing.consentToForward,
-          settingOf: (organizationId) => settings.get(organizationId) ?? DEFAULT_ROUTING,
-        });
-        if (!plan.ok) problems.push(...plan.problems);
-        if (problems.length > 0 || !plan.ok) throw invalid(viewer, problems, 'REPORT_INCOMPLETE');
-
-        const { hops, forwarded } = advanceHops(report.hidden.originatorOrgId, plan.hops, now, viewer.userId);
-        const routed: ReportRecord = { ...report, relayOrgId: plan.relayOrgId, anonymized: plan.anonymized };
-        await updateOrConflict(
-          queries,
-          report,
-          {
-            facts,
-            status: 'submitted',
-            submittedAt: now,
-            audience: audienceOf(routed, hops),
-            relayOrgId: plan.relayOrgId,
-            anonymized: plan.anonymized,
-          },
-          report.version,
-          now,
-        );
-        await queries.saveHops(id, hops);
-        await queries.appendTimeline(id, [
-          timelineEntry(viewer, routed, 'submitted', { route: report.route, hops: hops.length }, now),
-          ...forwardedEntries(viewer, routed, forwarded, now),
-        ]);
-        await enqueueJobs(trx, arrivalJobs(id, forwarded), clock);
-        await audit?.record(
-          auditEvent(actorFor(viewer, routed), origin, 'reports.submit', [id], {
-            route: report.route,
-            forwardedTo: forwarded.length,
-          }),
-          trx,
-        );
-        // Submitting sets the reported time, the anchor of notification-based stages.
-        await deadlines?.recomputeForReport(id, trx);
-      });
+      await repository.inTransaction((queries, trx) => submitIn(queries, trx, viewer, id, origin, now));
       return written(viewer, id);
     },
 

@@ -353,6 +353,8 @@ export function createSeverityRepository(db: Db) {
     ...severityQueries(db),
     /** Runs `work` in one transaction; `trx` is handed on so audit events commit with the change. */
     async inTransaction<T>(work: (queries: SeverityQueries, trx: Db) => Promise<T>): Promise<T> {
+      // Built over a caller's transaction (filing in one call), the work joins it.
+      if (db.isTransaction) return work(severityQueries(db), db);
       return db.transaction().execute((trx) => work(severityQueries(trx), trx));
     },
   };

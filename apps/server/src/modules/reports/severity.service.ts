@@ -16,12 +16,15 @@ import type { Viewer } from '../../shared/viewer.js';
 import { pseudonymousActor, type AuditEventInput, type AuditService } from '../audit/index.js';
 import { reporterPseudonym } from './report.js';
 import { checkThresholds, DEFAULT_RUBRIC_NOTE, SUGGESTION_LABEL, suggestSeverity } from './rubric.js';
-import type {
-  MappingRecord,
-  RatingRecord,
-  RubricRecord,
-  SeverityReport,
-  SeverityRepository,
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/tables.js';
+import {
+  createSeverityRepository,
+  type MappingRecord,
+  type RatingRecord,
+  type RubricRecord,
+  type SeverityReport,
+  type SeverityRepository,
 } from './severity.repository.js';
 import { checkMapping, currentRating, isCissSignificant, mapToCiss, mayRate, overallOf } from './severity.js';
 
@@ -121,9 +124,9 @@ export function createSeverityService(deps: SeverityServiceDeps) {
     return rubric;
   }
 
-  async function activeMapping(): Promise<MappingRecord> {
+  async function activeMapping(repo: SeverityRepository = repository): Promise<MappingRecord> {
     await ensureDefaults();
-    const mapping = await repository.findActiveMapping();
+    const mapping = await repo.findActiveMapping();
     if (!mapping) throw new Error('no active severity mapping');
     return mapping;
   }
@@ -145,8 +148,12 @@ export function createSeverityService(deps: SeverityServiceDeps) {
     };
   }
 
-  async function visibleReport(viewer: Viewer, reportId: string): Promise<SeverityReport> {
-    const report = await repository.findVisibleReport(viewer, reportId);
+  async function visibleReport(
+    viewer: Viewer,
+    reportId: string,
+    repo: SeverityRepository = repository,
+  ): Promise<SeverityReport> {
+    const report = await repo.findVisibleReport(viewer, reportId);
     if (!report) throw new AppError('REPORT_NOT_FOUND');
     return report;
   }
@@ -182,6 +189,98 @@ export function createSeverityService(deps: SeverityServiceDeps) {
     };
   }
 
+  /**
+   * Records a rating through `repo`: the service's own (a transaction of its own) or one
+   * built over a caller's transaction (a report filed in one call), which the rating joins.
+   */
+  async function rateWith(
+    repo: SeverityRepository,
+    viewer: Viewer,
+    reportId: string,
+    input: RateSeverityInput,
+    origin: RequestOrigin | undefined,
+  ): Promise<SeverityRating> {
+    const report = await visibleReport(viewer, reportId, repo);
+    const raterRole = mayRate(viewer, { originatorOrgId: report.originatorOrgId }, input.basis);
+    if (raterRole === null) throw new AppError('FORBIDDEN');
+    const rationale = input.rationale.trim();
+    if (rationale === '') {
+      throw new AppError('VALIDATION_FAILED', {}, [
+        { field: '/body/rationale', code: 'REQUIRED', message: 'a rationale is required' },
+      ]);
+    }
+    // The shipped rubric may not be stored yet: activeMapping() stores both defaults first.
+    const mapping = await activeMapping(repo);
+    if (input.rubricVersion !== undefined && !(await repo.rubricExists(input.rubricVersion))) {
+      throw new AppError('VALIDATION_FAILED', {}, [
+        { field: '/body/rubricVersion', code: 'UNKNOWN_VERSION', message: 'no rubric has this version' },
+      ]);
+    }
+    const levels = {
+      continuity: input.continuity as SeverityLevel,
+      safety: input.safety as SeverityLevel,
+      trust: input.trust as SeverityLevel,
+    };
+    const overall = overallOf(levels);
+    const at = clock.now();
+    const byOriginator = viewer.organizationId === report.originatorOrgId;
+    const rating = await repo.inTransaction(async (q, trx) => {
+      await q.lockReport(report.id);
+      const saved = await q.insertRating({
+        reportId: report.id,
+        basis: input.basis,
+        raterOrgId: viewer.organizationId,
+        raterUserId: viewer.userId,
+        raterRole,
+        ...levels,
+        overall,
+        cissLevel: mapToCiss(overall, mapping.entries),
+        mappingVersion: mapping.version,
+        rationale,
+        rubricVersion: input.rubricVersion ?? null,
+        createdAt: at,
+      });
+      const current = currentRating(await q.listRatings(report.id));
+      if (current) await q.setReportSeverity(report.id, { overall: current.overall, basis: current.basis });
+      const entryId = await q.appendSeverityEntry(report.id, {
+        at,
+        actorUserId: viewer.userId,
+        actorOrgId: viewer.organizationId,
+        actorLabel: null,
+        byOriginator,
+        detail: {
+          ratingId: saved.id,
+          basis: saved.basis,
+          raterRole,
+          continuity: saved.continuity,
+          safety: saved.safety,
+          trust: saved.trust,
+          overall: saved.overall,
+          cissLevel: saved.cissLevel,
+          rationale,
+        },
+      });
+      await audit?.record(
+        auditEvent(
+          viewer,
+          report,
+          'severity.rate',
+          [report.id, saved.id, entryId],
+          {
+            basis: saved.basis,
+            raterRole,
+            overall: saved.overall,
+            cissLevel: saved.cissLevel,
+          },
+          origin,
+        ),
+        trx,
+      );
+      return saved;
+    });
+    return toRating(rating, report);
+  }
+
   return {
     /** CIPX's suggestion for the facts, with the reasons and the CISS level it maps to. */
     async suggest(facts: SeverityFacts): Promise<SeveritySuggestion> {
@@ -201,87 +300,27 @@ export function createSeverityService(deps: SeverityServiceDeps) {
       input: RateSeverityInput,
       origin?: RequestOrigin,
     ): Promise<SeverityRating> {
-      const report = await visibleReport(viewer, reportId);
-      const raterRole = mayRate(viewer, { originatorOrgId: report.originatorOrgId }, input.basis);
-      if (raterRole === null) throw new AppError('FORBIDDEN');
-      const rationale = input.rationale.trim();
-      if (rationale === '') {
-        throw new AppError('VALIDATION_FAILED', {}, [
-          { field: '/body/rationale', code: 'REQUIRED', message: 'a rationale is required' },
-        ]);
-      }
-      // The shipped rubric may not be stored yet: activeMapping() stores both defaults first.
-      const mapping = await activeMapping();
-      if (input.rubricVersion !== undefined && !(await repository.rubricExists(input.rubricVersion))) {
-        throw new AppError('VALIDATION_FAILED', {}, [
-          { field: '/body/rubricVersion', code: 'UNKNOWN_VERSION', message: 'no rubric has this version' },
-        ]);
-      }
-      const levels = {
-        continuity: input.continuity as SeverityLevel,
-        safety: input.safety as SeverityLevel,
-        trust: input.trust as SeverityLevel,
-      };
-      const overall = overallOf(levels);
-      const at = clock.now();
-      const byOriginator = viewer.organizationId === report.originatorOrgId;
-      const rating = await repository.inTransaction(async (q, trx) => {
-        await q.lockReport(report.id);
-        const saved = await q.insertRating({
-          reportId: report.id,
-          basis: input.basis,
-          raterOrgId: viewer.organizationId,
-          raterUserId: viewer.userId,
-          raterRole,
-          ...levels,
-          overall,
-          cissLevel: mapToCiss(overall, mapping.entries),
-          mappingVersion: mapping.version,
-          rationale,
-          rubricVersion: input.rubricVersion ?? null,
-          createdAt: at,
-        });
-        const current = currentRating(await q.listRatings(report.id));
-        if (current) await q.setReportSeverity(report.id, { overall: current.overall, basis: current.basis });
-        const entryId = await q.appendSeverityEntry(report.id, {
-          at,
-          actorUserId: viewer.userId,
-          actorOrgId: viewer.organizationId,
-          actorLabel: null,
-          byOriginator,
-          detail: {
-            ratingId: saved.id,
-            basis: saved.basis,
-            raterRole,
-            continuity: saved.continuity,
-            safety: saved.safety,
-            trust: saved.trust,
-            overall: saved.overall,
-            cissLevel: saved.cissLevel,
-            rationale,
-          },
-        });
-        await audit?.record(
-          auditEvent(
-            viewer,
-            report,
-            'severity.rate',
-            [report.id, saved.id, entryId],
-            {
-              basis: saved.basis,
-              raterRole,
-              overall: saved.overall,
-              cissLevel: saved.cissLevel,
-            },
-            origin,
-          ),
-          trx,
-        );
-        return saved;
-      });
+      const rating = await rateWith(repository, viewer, reportId, input, origin);
       audit?.flushSoon();
-      return toRating(rating, report);
+      return rating;
     },
+
+    /**
+     * The same rating inside the caller's transaction `trx` (filing in one call): nothing is
+     * kept if the transaction rolls back. Call `ready` before opening the transaction.
+     */
+    async rateInTransaction(
+      trx: Kysely<Database>,
+      viewer: Viewer,
+      reportId: string,
+      input: RateSeverityInput,
+      origin?: RequestOrigin,
+    ): Promise<SeverityRating> {
+      return rateWith(createSeverityRepository(trx), viewer, reportId, input, origin);
+    },
+
+    /** Stores the shipped rubric and mapping if they are not yet (outside any caller's transaction). */
+    ready: ensureDefaults,
 
     /** The rating history (newest first), the current rating and the rubric's suggestion. */
     async getReportSeverity(
